@@ -1,0 +1,384 @@
+//! Every clap type of the command line, and nothing else: `Cli` (global flags), the `Command`
+//! enum, one `Args` struct per command, and the shared `FilterArgs` / `OutputArgs`.
+//! Commands turn these into plain values before any stage sees them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Index a folder of news articles, then search it by text, topic, provider, date or links.
+#[derive(Debug, Parser)]
+#[command(name = "newsidx", version, about, max_term_width = 100)]
+#[command(after_help = "Examples:\n  newsidx build ~/news\n  newsidx search 'surveillance amazon' --limit 5\n  newsidx show 4d24c2e676f41c3d --json | jq .title")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command accepts.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Index folder [default: $NEWSIDX_INDEX, else the nearest .newsidx here or above]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub index: Option<PathBuf>,
+
+    /// When to colour table output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Print no progress or summary on stderr (errors are still printed)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Print more detail on stderr (each warning of a build)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index an archive folder (incremental: only changed files are read again)
+    #[command(after_help = "Examples:\n  newsidx build ~/news\n  newsidx build --rebuild --json | jq .seconds\n  newsidx build ~/news --strict --ext md,txt")]
+    Build(BuildArgs),
+
+    /// Full-text search over title, excerpt and body
+    #[command(after_help = "Examples:\n  newsidx search amazon surveillance\n  newsidx search '\"facial recognition\" -ring' --topic AI --since 2021\n  newsidx search --provider 'The Daily Dot' --sort -date --json | jq -r .url")]
+    Search(SearchArgs),
+
+    /// Print one record, with its body, by id, URL or path
+    #[command(after_help = "Examples:\n  newsidx show 4d24c2e676f41c3d\n  newsidx show https://www.dailydot.com/debug/civil-rights-amazon/ --json\n  newsidx show 2021/06/amazon.md")]
+    Show(ShowArgs),
+
+    /// Count records per topic, provider, domain, category, type, year or month
+    #[command(after_help = "Examples:\n  newsidx facets topic --limit 10\n  newsidx facets provider climate --since 2021\n  newsidx facets year --json")]
+    Facets(FacetsArgs),
+
+    /// Count records per year, month, week or day, drawn as a bar chart
+    #[command(after_help = "Examples:\n  newsidx timeline --by month\n  newsidx timeline election --by week --since 2020-09 --until 2020-11")]
+    Timeline(TimelineArgs),
+
+    /// Summary of the index: records, date range, topics, providers, size, last build
+    #[command(after_help = "Examples:\n  newsidx stats\n  newsidx stats --json | jq .records")]
+    Stats(StatsArgs),
+
+    /// Every matching record as JSON lines, body included (streams)
+    #[command(after_help = "Examples:\n  newsidx export > archive.jsonl\n  newsidx export --topic AI --since 2021 | jq -r .title")]
+    Export(ExportArgs),
+}
+
+/// `build` flags.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Archive folder [default: the archive of the index found here]
+    pub dir: Option<PathBuf>,
+
+    /// Start the index over instead of updating it
+    #[arg(long)]
+    pub rebuild: bool,
+
+    /// Parsing threads [default: number of cores]
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Exit with status 1 when any file was skipped as bad
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Follow symbolic links (loops are reported, not fatal)
+    #[arg(long)]
+    pub follow_links: bool,
+
+    /// Candidate extensions, replacing md,markdown,txt,text and no-extension files
+    /// (an empty item, as in `md,`, keeps files with no extension)
+    #[arg(long, value_name = "EXT,...", value_delimiter = ',')]
+    pub ext: Option<Vec<String>>,
+
+    /// Skip files larger than this many bytes (suffixes K, M, G allowed)
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Print the summary as one JSON object on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Output flags shared by every command that prints rows.
+#[derive(Debug, Args, Clone)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+
+    /// Same as --format jsonl
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// Keys to print, in this order (applies to every format)
+    #[arg(long, value_name = "a,b,c", value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
+
+    /// Separate paths with NUL instead of newline (with --format paths)
+    #[arg(short = '0', long)]
+    pub null: bool,
+}
+
+/// `--format` values for record and row output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Jsonl,
+    Json,
+    Csv,
+    Paths,
+}
+
+/// Filters shared by `search`, `facets`, `timeline` and `export`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    /// Records with this topic (repeatable; all must match; case-insensitive)
+    #[arg(long, value_name = "T")]
+    pub topic: Vec<String>,
+
+    /// Records from this provider name (case-insensitive, exact)
+    #[arg(long, value_name = "NAME")]
+    pub provider: Option<String>,
+
+    /// Records from this provider domain (`www.` ignored)
+    #[arg(long, value_name = "D")]
+    pub domain: Option<String>,
+
+    /// Records of this category (case-insensitive, exact)
+    #[arg(long, value_name = "C")]
+    pub category: Option<String>,
+
+    /// Records of this type (case-insensitive, exact)
+    #[arg(long = "type", value_name = "T")]
+    pub doc_type: Option<String>,
+
+    /// Only front-matter articles or only body-only records
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// Dated on or after DATE (YYYY-MM-DD, YYYY-MM, YYYY, or 7d, 4w, 6m, 1y ago; UTC)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Dated on or before DATE, inclusive (same forms as --since)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Dated within this year, month or day (2021, 2021-06, 2021-06-11)
+    #[arg(long, value_name = "PREFIX")]
+    pub date: Option<String>,
+
+    /// Quality of at least N
+    #[arg(long, value_name = "N")]
+    pub min_quality: Option<i64>,
+}
+
+/// `--kind` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Article,
+    Body,
+}
+
+/// `search` flags.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query (words are ANDed; "phrases", OR, -not, field:value). Omit to list by filters only
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Order of results; records lacking the key come last
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance, allow_hyphen_values = true)]
+    pub sort: SortArg,
+
+    /// Most results to print; 0 = all
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+
+    /// Skip this many results first
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `--sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    /// Oldest first
+    Date,
+    /// Newest first
+    #[value(name = "-date")]
+    DateDesc,
+    /// Highest quality first
+    Quality,
+    /// Highest heat first
+    Heat,
+}
+
+/// `show` flags.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Record id (16 hex digits), any of its URLs, or its path relative to the archive
+    pub key: String,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `facets` fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetFieldArg {
+    Topic,
+    Provider,
+    Domain,
+    Category,
+    Type,
+    Year,
+    Month,
+}
+
+/// `facets` flags.
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// What to count
+    #[arg(value_enum)]
+    pub field: FacetFieldArg,
+
+    /// Count only records matching this query
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Most values to print; 0 = all
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `timeline` periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodArg {
+    Year,
+    Month,
+    Week,
+    Day,
+}
+
+/// `timeline` flags.
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Count only records matching this query
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Period of each bar
+    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
+    pub by: PeriodArg,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `stats` flags.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `export` flags.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Export only records matching this query
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Parses `16M`, `512K`, `1G` or a plain number of bytes.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => text.split_at(at),
+        None => (text, ""),
+    };
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size: expected bytes, or a number with K, M or G"))?;
+    let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return Err(format!("`{text}` has an unknown unit: use K, M or G")),
+    };
+    Ok(number.saturating_mul(factor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sizes_accept_units() {
+        assert_eq!(parse_size("16M"), Ok(16 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn sort_accepts_minus_date() {
+        let cli = Cli::try_parse_from(["newsidx", "search", "x", "--sort", "-date"]).unwrap();
+        match cli.command {
+            Command::Search(args) => assert_eq!(args.sort, SortArg::DateDesc),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_is_jsonl_and_conflicts_with_format() {
+        assert!(Cli::try_parse_from(["newsidx", "stats", "--json", "--format", "csv"]).is_err());
+        let cli = Cli::try_parse_from(["newsidx", "search", "a", "--json"]).unwrap();
+        match cli.command {
+            Command::Search(args) => assert!(args.output.json),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+}

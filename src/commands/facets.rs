@@ -1,0 +1,64 @@
+//! `newsidx facets FIELD [QUERY] [filters]`: counts per value, most first.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{filters_from, open_from_flags, printer, query_text};
+use crate::cli::{FacetFieldArg, FacetsArgs, GlobalArgs};
+use crate::exit::Outcome;
+use crate::output::{Format, Row};
+use crate::query::build_query;
+use crate::query::counts::{Period, PeriodCounter, ValueCounter};
+
+/// One facet value and how many matching records have it.
+#[derive(Debug, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+impl Row for FacetCount {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["value", "count"]
+    }
+}
+
+/// Runs `facets`.
+pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
+    let open = open_from_flags(global)?;
+    let filters = filters_from(&args.filters)?;
+    let (query, _) = build_query(&open, &query_text(&args.query), &filters)?;
+    let searcher = open.reader.searcher();
+    let counts = match args.field {
+        FacetFieldArg::Year => searcher.search(&query, &PeriodCounter { period: Period::Year })?,
+        FacetFieldArg::Month => searcher.search(&query, &PeriodCounter { period: Period::Month })?,
+        field => {
+            let name = match field {
+                FacetFieldArg::Topic => "topic",
+                FacetFieldArg::Provider => "provider",
+                FacetFieldArg::Domain => "domain",
+                FacetFieldArg::Category => "category",
+                _ => "type",
+            };
+            searcher.search(&query, &ValueCounter { field: name })?
+        }
+    };
+    let mut rows: Vec<FacetCount> = counts
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    let total = rows.len();
+    if args.limit != 0 {
+        rows.truncate(args.limit);
+    }
+    let mut printer = printer(global, &args.output, Format::Table);
+    for row in &rows {
+        printer.row(row)?;
+    }
+    if rows.len() < total {
+        printer.table_note(&format!("{} of {total} values shown; use --limit 0 for all", rows.len()));
+    }
+    printer.finish()?;
+    Ok(Outcome::from_found(!rows.is_empty()))
+}

@@ -1,0 +1,162 @@
+//! Commands: the glue between stages. Each turns its clap arguments into plain values, calls
+//! the stages, and hands rows to the printer. The only layer that knows every stage.
+
+pub mod build;
+pub mod export;
+pub mod facets;
+pub mod search;
+pub mod show;
+pub mod stats;
+pub mod timeline;
+
+use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
+
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::cli::{ColorChoice, FilterArgs, FormatArg, GlobalArgs, KindArg, OutputArgs};
+use crate::index::{find_index, open_index, OpenIndex};
+use crate::output::{Cell, Format, OutputOptions, Printer, Row};
+use crate::query::filters::{date_range, today, Filters};
+use crate::record::Kind;
+
+/// Opens the index the global flags point at (or the nearest one).
+pub fn open_from_flags(global: &GlobalArgs) -> Result<OpenIndex> {
+    let path = find_index(global.index.as_deref())?;
+    open_index(&path)
+}
+
+/// Whether table output is coloured: `--color`, then `NO_COLOR`, `CLICOLOR_FORCE`,
+/// `TERM=dumb`, and whether stdout is a terminal.
+pub fn use_color(choice: ColorChoice) -> bool {
+    let env_set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if env_set("NO_COLOR") {
+                false
+            } else if env_set("CLICOLOR_FORCE") {
+                true
+            } else {
+                std::env::var("TERM").map_or(true, |t| t != "dumb") && io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// The width to fit tables to: `$COLUMNS`, else the terminal's, else none (piped output is
+/// never cut).
+pub fn output_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()) {
+        return Some(columns);
+    }
+    if io::stdout().is_terminal() {
+        terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
+    } else {
+        None
+    }
+}
+
+/// The printer for a command, over stdout.
+pub fn printer(
+    global: &GlobalArgs,
+    output: &OutputArgs,
+    default: Format,
+) -> Printer<BufWriter<StdoutLock<'static>>> {
+    let format = if output.json {
+        Format::Jsonl
+    } else {
+        match output.format {
+            None => default,
+            Some(FormatArg::Table) => Format::Table,
+            Some(FormatArg::Jsonl) => Format::Jsonl,
+            Some(FormatArg::Json) => Format::Json,
+            Some(FormatArg::Csv) => Format::Csv,
+            Some(FormatArg::Paths) => Format::Paths,
+        }
+    };
+    let options = OutputOptions {
+        format,
+        fields: output.fields.clone(),
+        null: output.null,
+        color: use_color(global.color),
+        width: output_width(),
+    };
+    Printer::new(BufWriter::new(io::stdout().lock()), options)
+}
+
+/// Turns the filter flags into `Filters`, reading dates.
+pub fn filters_from(args: &FilterArgs) -> Result<Filters> {
+    let today = today();
+    let mut filters = Filters {
+        topics: args.topic.clone(),
+        provider: args.provider.clone(),
+        domain: args.domain.clone(),
+        category: args.category.clone(),
+        doc_type: args.doc_type.clone(),
+        kind: args.kind.map(|k| match k {
+            KindArg::Article => Kind::Article,
+            KindArg::Body => Kind::Body,
+        }),
+        min_quality: args.min_quality,
+        ..Filters::default()
+    };
+    if let Some(since) = &args.since {
+        let (start, _) = date_range(since, today).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
+        filters.since = Some(start);
+    }
+    if let Some(until) = &args.until {
+        let (_, end) = date_range(until, today).map_err(|e| anyhow::anyhow!("--until: {e}"))?;
+        filters.before = Some(end);
+    }
+    if let Some(prefix) = &args.date {
+        let (start, end) = date_range(prefix, today).map_err(|e| anyhow::anyhow!("--date: {e}"))?;
+        filters.intersect_dates(start, end);
+    }
+    Ok(filters)
+}
+
+/// Query words joined as one query text.
+pub fn query_text(words: &[String]) -> String {
+    words.join(" ")
+}
+
+/// One `key: value` line of the table view of a single object (`show`, `stats`).
+#[derive(Debug, Serialize)]
+pub struct Field {
+    pub field: String,
+    pub value: Value,
+}
+
+impl Row for Field {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["field", "value"]
+    }
+
+    fn table_cell(&self, key: &str, value: &Value) -> Cell {
+        match key {
+            "field" => Cell::plain(value.as_str().unwrap_or_default()),
+            _ => Cell::plain(crate::output::render_value(value)),
+        }
+    }
+}
+
+/// Prints one object: as `FIELD VALUE` lines in table format, as the object otherwise.
+pub fn print_object<W: Write, R: Row>(printer: &mut Printer<W>, object: &R) -> Result<()> {
+    if printer.options().format != Format::Table {
+        return printer.row(object);
+    }
+    let Value::Object(map) = serde_json::to_value(object)? else {
+        return printer.row(object);
+    };
+    let wanted = printer.options().fields.clone();
+    for (key, value) in map {
+        if wanted.as_ref().is_some_and(|f| !f.contains(&key)) {
+            continue;
+        }
+        printer.row_ignoring_fields(&Field { field: key, value })?;
+    }
+    Ok(())
+}

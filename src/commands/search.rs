@@ -1,0 +1,77 @@
+//! `newsidx search [QUERY] [filters]`: ranked or sorted records.
+
+use anyhow::Result;
+use serde_json::Value;
+
+use super::{filters_from, open_from_flags, printer, query_text};
+use crate::cli::{GlobalArgs, SearchArgs, SortArg};
+use crate::exit::Outcome;
+use crate::output::{Cell, Format, Row, Style};
+use crate::query::{search, SearchHit, SearchRequest, Sort};
+
+/// Runs `search`.
+pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
+    let open = open_from_flags(global)?;
+    let mut printer = printer(global, &args.output, Format::Table);
+    let request = SearchRequest {
+        text: query_text(&args.query),
+        filters: filters_from(&args.filters)?,
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::DateAscending,
+            SortArg::DateDesc => Sort::DateDescending,
+            SortArg::Quality => Sort::Quality,
+            SortArg::Heat => Sort::Heat,
+        },
+        limit: (args.limit != 0).then_some(args.limit),
+        offset: args.offset,
+        with_body: printer.wants_field("body"),
+    };
+    let results = search(&open, &request)?;
+    for hit in &results.hits {
+        printer.row(hit)?;
+    }
+    let shown = results.hits.len();
+    if shown < results.total && shown > 0 {
+        printer.table_note(&format!(
+            "{shown} of {} matches shown (from {}); use --limit 0 for all, or --offset",
+            results.total,
+            args.offset + 1
+        ));
+    }
+    printer.finish()?;
+    Ok(Outcome::from_found(shown > 0))
+}
+
+impl Row for SearchHit {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["id", "date", "provider", "title"]
+    }
+
+    fn table_cell(&self, key: &str, value: &Value) -> Cell {
+        match key {
+            "id" => Cell::plain(&self.record.id).styled(Style::Dim),
+            "date" => Cell::plain(self.record.date.as_deref().map_or("", |d| &d[..d.len().min(10)])),
+            "title" => Cell::plain(match (&self.record.title, &self.opening) {
+                (Some(title), _) => title.clone(),
+                (None, Some(opening)) => opening.clone(),
+                (None, None) => String::new(),
+            }),
+            _ => Cell::for_value(value),
+        }
+    }
+
+    fn table_detail(&self) -> Option<Cell> {
+        let snippet = self.snippet.as_ref()?;
+        Some(Cell {
+            text: snippet.clone(),
+            style: Style::Dim,
+            align_right: false,
+            highlights: self.highlights.clone(),
+        })
+    }
+
+    fn row_path(&self) -> Option<&str> {
+        Some(&self.record.path)
+    }
+}

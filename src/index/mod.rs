@@ -1,0 +1,159 @@
+//! Index stage: where the index lives (`--index`, `$NEWSIDX_INDEX`, the nearest `.newsidx`
+//! here or above, as git finds `.git`), opening it for reading, and checking its version.
+
+pub mod manifest;
+pub mod schema;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+use thiserror::Error;
+
+use manifest::Payload;
+use schema::{register_tokenizers, Fields, SCHEMA_VERSION};
+
+/// Folder name of an index inside an archive.
+pub const INDEX_DIR_NAME: &str = ".newsidx";
+
+/// Environment variable naming the index.
+pub const INDEX_ENV: &str = "NEWSIDX_INDEX";
+
+/// Index problems the user can fix, each with the fix in its message.
+#[derive(Debug, Error)]
+pub enum IndexError {
+    #[error("no index found in {searched} or its parent folders; run `newsidx build DIR` to make one, or pass --index PATH")]
+    NotFound { searched: PathBuf },
+    #[error("no index at {path}; run `newsidx build DIR --index {path}` to make one")]
+    Missing { path: PathBuf },
+    #[error("the index at {path} has schema version {found}, this newsidx uses {expected}; run `newsidx build --rebuild`")]
+    SchemaVersion { path: PathBuf, found: u32, expected: u32 },
+    #[error("the index at {path} is not a newsidx index or is damaged ({reason}); run `newsidx build --rebuild`")]
+    Damaged { path: PathBuf, reason: String },
+    #[error("the index at {path} has no completed build yet; run `newsidx build DIR`")]
+    Empty { path: PathBuf },
+    #[error("another build is running on {path}; wait for it to finish")]
+    Locked { path: PathBuf },
+}
+
+/// The index a build writes to: `--index`, else `$NEWSIDX_INDEX`, else `DIR/.newsidx`.
+pub fn build_index_path(flag: Option<&Path>, archive: &Path) -> PathBuf {
+    flag.map(Path::to_path_buf)
+        .or_else(env_index)
+        .unwrap_or_else(|| archive.join(INDEX_DIR_NAME))
+}
+
+fn env_index() -> Option<PathBuf> {
+    std::env::var_os(INDEX_ENV)
+        .filter(|value| !value.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The index other commands read: `--index`, else `$NEWSIDX_INDEX`, else the nearest
+/// `.newsidx` folder in the current folder or its ancestors.
+pub fn find_index(flag: Option<&Path>) -> Result<PathBuf> {
+    if let Some(path) = flag.map(Path::to_path_buf).or_else(env_index) {
+        return Ok(path);
+    }
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    cwd.ancestors()
+        .map(|dir| dir.join(INDEX_DIR_NAME))
+        .find(|candidate| candidate.join("meta.json").is_file())
+        .ok_or_else(|| IndexError::NotFound { searched: cwd }.into())
+}
+
+/// An index opened for reading.
+pub struct OpenIndex {
+    pub path: PathBuf,
+    pub index: Index,
+    pub fields: Fields,
+    pub payload: Payload,
+    pub reader: IndexReader,
+}
+
+/// Reads the commit payload of an index; `None` before the first commit.
+pub fn read_payload(index: &Index, path: &Path) -> Result<Option<Payload>, IndexError> {
+    let metas = index.load_metas().map_err(|err| IndexError::Damaged {
+        path: path.to_path_buf(),
+        reason: err.to_string(),
+    })?;
+    let Some(text) = metas.payload else {
+        return Ok(None);
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|err| IndexError::Damaged {
+        path: path.to_path_buf(),
+        reason: format!("unreadable payload: {err}"),
+    })?;
+    let found = value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0) as u32;
+    if found != SCHEMA_VERSION {
+        return Err(IndexError::SchemaVersion {
+            path: path.to_path_buf(),
+            found,
+            expected: SCHEMA_VERSION,
+        });
+    }
+    serde_json::from_value(value)
+        .map(Some)
+        .map_err(|err| IndexError::Damaged {
+            path: path.to_path_buf(),
+            reason: format!("unreadable payload: {err}"),
+        })
+}
+
+/// Opens the index at `path` for reading.
+pub fn open_index(path: &Path) -> Result<OpenIndex> {
+    if !path.join("meta.json").is_file() {
+        return Err(IndexError::Missing {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
+    let damaged = |err: tantivy::TantivyError| IndexError::Damaged {
+        path: path.to_path_buf(),
+        reason: err.to_string(),
+    };
+    let directory = MmapDirectory::open(path).map_err(|err| IndexError::Damaged {
+        path: path.to_path_buf(),
+        reason: err.to_string(),
+    })?;
+    let index = Index::open(directory).map_err(damaged)?;
+    let payload = read_payload(&index, path)?.ok_or_else(|| IndexError::Empty {
+        path: path.to_path_buf(),
+    })?;
+    register_tokenizers(&index);
+    let fields = Fields::from_schema(&index.schema()).map_err(|err| IndexError::Damaged {
+        path: path.to_path_buf(),
+        reason: err.to_string(),
+    })?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(damaged)?;
+    Ok(OpenIndex {
+        path: path.to_path_buf(),
+        index,
+        fields,
+        payload,
+        reader,
+    })
+}
+
+/// Total size in bytes of the files in the index folder.
+pub fn index_bytes(path: &Path) -> u64 {
+    std::fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|entry| entry.metadata().ok())
+                .filter(|metadata| metadata.is_file())
+                .map(|metadata| metadata.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}

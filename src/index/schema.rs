@@ -1,0 +1,174 @@
+//! The one tantivy schema, justified field by field, and the conversion of a record into a
+//! tantivy document.
+//!
+//! | field | how | why |
+//! |---|---|---|
+//! | `id` | raw, indexed, stored | upserts (`delete_term`), `show ID` |
+//! | `kind` | raw, indexed | `--kind` |
+//! | `path` | raw, indexed | `show PATH` (record path and paired body path) |
+//! | `url` | raw, indexed | `show URL`, related lookups (canonical web, original, AMP, CDN URLs) |
+//! | `links` | raw, indexed | `--links-to`, incoming and co-cited links (canonical related URLs) |
+//! | `title`, `excerpt` | default tokenizer, positions | ranked full text and phrases |
+//! | `body` | default tokenizer, positions, stored | full text; stored for `show`, `export`, snippets |
+//! | `topic`, `provider`, `domain`, `category`, `type` | lower-cased keyword, indexed; original text as fast field | case-insensitive exact filters; facet counts without loading documents |
+//! | `date` | date, indexed + fast, seconds | range filters, sort, timeline |
+//! | `quality`, `heat` | i64, indexed + fast | `--min-quality`, sort |
+//! | `record` | stored only | the record JSON, printed as is |
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING, TEXT,
+};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::{DateTime as TantivyDateTime, Index, TantivyDocument};
+
+use crate::record::IndexedRecord;
+
+/// Bumped whenever the schema or the meaning of a field changes; an index of another version
+/// must be rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
+pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
+
+/// Handles of every field.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub kind: Field,
+    pub path: Field,
+    pub url: Field,
+    pub links: Field,
+    pub title: Field,
+    pub excerpt: Field,
+    pub body: Field,
+    pub topic: Field,
+    pub provider: Field,
+    pub domain: Field,
+    pub category: Field,
+    pub doc_type: Field,
+    pub date: Field,
+    pub quality: Field,
+    pub heat: Field,
+    pub record: Field,
+}
+
+/// Builds the schema.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let keyword = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(KEYWORD_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        )
+        .set_fast(tantivy::tokenizer::RAW_TOKENIZER_NAME);
+    let number = NumericOptions::from(INDEXED) | FAST;
+    builder.add_text_field("id", STRING | STORED);
+    builder.add_text_field("kind", STRING);
+    builder.add_text_field("path", STRING);
+    builder.add_text_field("url", STRING);
+    builder.add_text_field("links", STRING);
+    builder.add_text_field("title", TEXT);
+    builder.add_text_field("excerpt", TEXT);
+    builder.add_text_field("body", TEXT | STORED);
+    builder.add_text_field("topic", keyword.clone());
+    builder.add_text_field("provider", keyword.clone());
+    builder.add_text_field("domain", keyword.clone());
+    builder.add_text_field("category", keyword.clone());
+    builder.add_text_field("type", keyword);
+    builder.add_date_field(
+        "date",
+        DateOptions::from(INDEXED)
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    builder.add_i64_field("quality", number.clone());
+    builder.add_i64_field("heat", number);
+    builder.add_text_field("record", STORED);
+    builder.build()
+}
+
+impl Fields {
+    /// Looks the fields up in `schema` (which must come from `build_schema`).
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let get = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: get("id")?,
+            kind: get("kind")?,
+            path: get("path")?,
+            url: get("url")?,
+            links: get("links")?,
+            title: get("title")?,
+            excerpt: get("excerpt")?,
+            body: get("body")?,
+            topic: get("topic")?,
+            provider: get("provider")?,
+            domain: get("domain")?,
+            category: get("category")?,
+            doc_type: get("type")?,
+            date: get("date")?,
+            quality: get("quality")?,
+            heat: get("heat")?,
+            record: get("record")?,
+        })
+    }
+
+    /// The tantivy document of a record.
+    pub fn document(&self, indexed: &IndexedRecord) -> serde_json::Result<TantivyDocument> {
+        let record = &indexed.record;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.id, &record.id);
+        doc.add_text(self.kind, record.kind.as_str());
+        doc.add_text(self.path, &record.path);
+        if let Some(body_path) = &record.body_path {
+            doc.add_text(self.path, body_path);
+        }
+        for url in &indexed.urls {
+            doc.add_text(self.url, url);
+        }
+        for link in &indexed.links {
+            doc.add_text(self.links, link);
+        }
+        for (field, text) in [
+            (self.title, &record.title),
+            (self.excerpt, &record.excerpt),
+            (self.category, &record.category),
+            (self.doc_type, &record.doc_type),
+            (self.domain, &indexed.domain),
+        ] {
+            if let Some(text) = text {
+                doc.add_text(field, text);
+            }
+        }
+        if let Some(name) = record.provider.as_ref().and_then(|p| p.name.as_ref()) {
+            doc.add_text(self.provider, name);
+        }
+        for topic in &record.topics {
+            doc.add_text(self.topic, topic);
+        }
+        doc.add_text(self.body, &indexed.body);
+        if let Some(date) = indexed.date {
+            doc.add_date(self.date, TantivyDateTime::from_timestamp_secs(date.timestamp()));
+        }
+        if let Some(quality) = record.quality {
+            doc.add_i64(self.quality, quality);
+        }
+        if let Some(heat) = record.heat {
+            doc.add_i64(self.heat, heat);
+        }
+        doc.add_text(self.record, serde_json::to_string(record)?);
+        Ok(doc)
+    }
+}
+
+/// Registers the tokenizers the schema names; needed on every opened `Index`.
+pub fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(
+        KEYWORD_TOKENIZER,
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+}

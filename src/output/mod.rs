@@ -1,0 +1,326 @@
+//! Output stage: one `Printer`, built once from the output flags, that every command hands its
+//! rows to. It writes table, jsonl, json, csv or paths to any `io::Write`, applies `--fields`
+//! in one place for every format, and streams wherever the format allows (only the table
+//! buffers, for its column widths).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod sanitize;
+mod table;
+
+use std::io::{self, Write};
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+pub use table::{Cell, Style};
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Jsonl,
+    Json,
+    Csv,
+    Paths,
+}
+
+/// How to print, resolved from flags and the terminal.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    pub format: Format,
+    /// `--fields`: keys to print, in order.
+    pub fields: Option<Vec<String>>,
+    /// `-0`: NUL after each path.
+    pub null: bool,
+    /// Colour in table output.
+    pub color: bool,
+    /// Width to fit the table to; `None` = no limit (not a terminal).
+    pub width: Option<usize>,
+}
+
+/// A row any command prints: `Serialize` is its JSON contract; the rest drives the table.
+pub trait Row: Serialize {
+    /// Keys shown as table columns when `--fields` is not given.
+    fn table_keys(&self) -> &'static [&'static str];
+
+    /// The table cell of `key`; the default renders the JSON value.
+    fn table_cell(&self, key: &str, value: &Value) -> Cell {
+        let _ = key;
+        Cell::for_value(value)
+    }
+
+    /// An extra line printed under the row in the table (a search snippet).
+    fn table_detail(&self) -> Option<Cell> {
+        None
+    }
+
+    /// The file path, for `--format paths`.
+    fn row_path(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Renders a JSON value as table text: null is empty, lists are comma-joined, a provider
+/// shows its name.
+pub fn render_value(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(render_value).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => match map.get("name").or_else(|| map.get("title")) {
+            Some(name) if !name.is_null() => render_value(name),
+            _ => Value::Object(map.clone()).to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// Writes rows in one format.
+pub struct Printer<W: Write> {
+    out: W,
+    options: OutputOptions,
+    rows_written: usize,
+    table: table::TableBuffer,
+    csv_header: Option<Vec<String>>,
+}
+
+impl<W: Write> Printer<W> {
+    /// A printer over `out`.
+    pub fn new(out: W, options: OutputOptions) -> Self {
+        Printer {
+            out,
+            table: table::TableBuffer::default(),
+            options,
+            rows_written: 0,
+            csv_header: None,
+        }
+    }
+
+    /// The options this printer was built with.
+    pub fn options(&self) -> &OutputOptions {
+        &self.options
+    }
+
+    /// True when `--fields` asks for `key`.
+    pub fn wants_field(&self, key: &str) -> bool {
+        self.options
+            .fields
+            .as_ref()
+            .is_some_and(|fields| fields.iter().any(|f| f == key))
+    }
+
+    /// Rows printed so far.
+    pub fn rows_written(&self) -> usize {
+        self.rows_written
+    }
+
+    /// Prints one row.
+    pub fn row<R: Row>(&mut self, row: &R) -> Result<()> {
+        match self.options.format {
+            Format::Jsonl => {
+                self.write_json(row)?;
+                self.out.write_all(b"\n")?;
+            }
+            Format::Json => {
+                self.out
+                    .write_all(if self.rows_written == 0 { b"[\n" } else { b",\n" })?;
+                self.write_json(row)?;
+            }
+            Format::Csv => self.write_csv(row)?,
+            Format::Paths => {
+                let Some(path) = row.row_path() else {
+                    bail!("--format paths prints records' file paths; this command prints no records");
+                };
+                self.out.write_all(path.as_bytes())?;
+                self.out
+                    .write_all(if self.options.null { b"\0" } else { b"\n" })?;
+            }
+            Format::Table => {
+                let value = serde_json::to_value(row)?;
+                let keys: Vec<String> = match &self.options.fields {
+                    Some(fields) => fields.clone(),
+                    None => row.table_keys().iter().map(|k| k.to_string()).collect(),
+                };
+                let cells = keys
+                    .iter()
+                    .map(|key| row.table_cell(key, value.get(key).unwrap_or(&Value::Null)))
+                    .collect();
+                self.table.push(keys, cells, row.table_detail());
+            }
+        }
+        self.rows_written += 1;
+        Ok(())
+    }
+
+    /// Prints one row with `--fields` ignored (the lines of a single object's table view,
+    /// which already picked its fields).
+    pub fn row_ignoring_fields<R: Row>(&mut self, row: &R) -> Result<()> {
+        let fields = self.options.fields.take();
+        let printed = self.row(row);
+        self.options.fields = fields;
+        printed
+    }
+
+    /// Ends the output (closes the JSON array, draws the table) and flushes.
+    pub fn finish(mut self) -> Result<()> {
+        match self.options.format {
+            Format::Json => {
+                self.out
+                    .write_all(if self.rows_written == 0 { b"[]\n" } else { b"\n]\n" })?;
+            }
+            Format::Table => {
+                let table = std::mem::take(&mut self.table);
+                table.draw(&mut self.out, self.options.color, self.options.width)?;
+            }
+            _ => {}
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+
+    /// Writes a line of text in table format only (a note such as "20 of 57 shown" goes to
+    /// stdout under the table, where a person reads it; scripts never see it).
+    pub fn table_note(&mut self, note: &str) {
+        if self.options.format == Format::Table {
+            self.table.note(note.to_owned());
+        }
+    }
+
+    fn selected(&self, row: &impl Serialize) -> Result<Value> {
+        let value = serde_json::to_value(row)?;
+        let Some(fields) = &self.options.fields else {
+            return Ok(value);
+        };
+        let mut selected = Map::new();
+        for key in fields {
+            selected.insert(key.clone(), value.get(key).cloned().unwrap_or(Value::Null));
+        }
+        Ok(Value::Object(selected))
+    }
+
+    fn write_json(&mut self, row: &impl Serialize) -> Result<()> {
+        if self.options.fields.is_none() {
+            serde_json::to_writer(&mut self.out, row)?;
+        } else {
+            let value = self.selected(row)?;
+            serde_json::to_writer(&mut self.out, &value)?;
+        }
+        Ok(())
+    }
+
+    fn write_csv(&mut self, row: &impl Serialize) -> Result<()> {
+        let Value::Object(map) = self.selected(row)? else {
+            bail!("internal: a row did not serialise to an object");
+        };
+        let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
+        if self.csv_header.is_none() {
+            let header: Vec<String> = map.keys().cloned().collect();
+            writer.write_record(&header)?;
+            self.csv_header = Some(header);
+        }
+        let header = self.csv_header.as_ref().expect("set above");
+        let cells: Vec<String> = header
+            .iter()
+            .map(|key| match map.get(key) {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(text)) => text.clone(),
+                Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                Some(other) => other.to_string(),
+            })
+            .collect();
+        writer.write_record(&cells)?;
+        let bytes = writer.into_inner().map_err(|err| io::Error::other(err.to_string()))?;
+        self.out.write_all(&bytes)?;
+        Ok(())
+    }
+}
+
+/// Prints a diagnostic or note on stderr (progress bars draw there too).
+pub fn eprint_line(line: &str) {
+    eprintln!("{line}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Demo {
+        name: String,
+        count: u64,
+        tags: Vec<String>,
+        path: String,
+    }
+
+    impl Row for Demo {
+        fn table_keys(&self) -> &'static [&'static str] {
+            &["name", "count"]
+        }
+        fn row_path(&self) -> Option<&str> {
+            Some(&self.path)
+        }
+    }
+
+    fn demo(name: &str, count: u64) -> Demo {
+        Demo {
+            name: name.into(),
+            count,
+            tags: vec!["a".into(), "b".into()],
+            path: format!("{name}.md"),
+        }
+    }
+
+    fn render(format: Format, fields: Option<&[&str]>) -> String {
+        let options = OutputOptions {
+            format,
+            fields: fields.map(|f| f.iter().map(|s| s.to_string()).collect()),
+            null: false,
+            color: false,
+            width: None,
+        };
+        let mut out = Vec::new();
+        let mut printer = Printer::new(&mut out, options);
+        printer.row(&demo("x", 1)).unwrap();
+        printer.row(&demo("é", 22)).unwrap();
+        printer.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn every_format() {
+        assert_eq!(
+            render(Format::Jsonl, None),
+            "{\"name\":\"x\",\"count\":1,\"tags\":[\"a\",\"b\"],\"path\":\"x.md\"}\n\
+             {\"name\":\"é\",\"count\":22,\"tags\":[\"a\",\"b\"],\"path\":\"é.md\"}\n"
+        );
+        assert_eq!(
+            render(Format::Json, Some(&["count"])),
+            "[\n{\"count\":1},\n{\"count\":22}\n]\n"
+        );
+        assert_eq!(
+            render(Format::Csv, Some(&["name", "tags", "missing"])),
+            "name,tags,missing\nx,a; b,\né,a; b,\n"
+        );
+        assert_eq!(render(Format::Paths, None), "x.md\né.md\n");
+        assert_eq!(render(Format::Table, None), "NAME  COUNT\nx         1\né        22\n");
+    }
+
+    #[test]
+    fn empty_json_is_an_empty_array() {
+        let options = OutputOptions {
+            format: Format::Json,
+            fields: None,
+            null: false,
+            color: false,
+            width: None,
+        };
+        let mut out = Vec::new();
+        Printer::new(&mut out, options).finish().unwrap();
+        assert_eq!(out, b"[]\n");
+    }
+}

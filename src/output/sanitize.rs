@@ -1,0 +1,47 @@
+//! Escaping archive text for terminals: control characters, escape sequences and bidi
+//! overrides are shown as visible escapes, never written raw (fd's `sanitize.rs` does the same
+//! for file names).
+
+/// True for characters that must not reach a terminal raw.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200e}' | '\u{200f}'              // left-to-right / right-to-left marks
+            | '\u{202a}'..='\u{202e}'           // bidi embeddings and overrides
+            | '\u{2066}'..='\u{2069}'           // bidi isolates
+            | '\u{061c}'                         // Arabic letter mark
+            | '\u{2028}' | '\u{2029}'           // line and paragraph separators
+            | '\u{feff}')
+}
+
+/// `text` with every unsafe character replaced: newlines and tabs by a space, the rest by a
+/// `\x1b` or `\u{202e}` style escape.
+pub fn sanitize(text: &str) -> String {
+    if !text.chars().any(is_unsafe) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' | '\r' => out.push(' '),
+            c if is_unsafe(c) && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_control_and_bidi() {
+        assert_eq!(sanitize("plain café 中文"), "plain café 中文");
+        assert_eq!(sanitize("\u{1b}[31mRed\u{1b}[0m"), "\\x1b[31mRed\\x1b[0m");
+        assert_eq!(sanitize("a\u{202e}b"), "a\\u{202e}b");
+        assert_eq!(sanitize("line\none\ttab"), "line one tab");
+        assert_eq!(sanitize("\u{9b}x"), "\\x9bx");
+    }
+}

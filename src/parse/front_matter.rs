@@ -1,0 +1,319 @@
+//! Front matter: finding the `---` fences and reading the YAML between them.
+//!
+//! This is the only module that uses `serde_yaml` (archived upstream, so keep it contained: a
+//! switch to a maintained fork is a one-file change). The YAML is read straight into a
+//! `serde_json::Value`, which is what `meta` is anyway, through a visitor that lets a
+//! duplicate key win last and remembers it, where serde_yaml's own `Value` refuses the block.
+
+use std::cell::RefCell;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
+
+/// The result of looking for front-matter fences.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Fences<'a> {
+    /// No opening `---`: the text is a body file.
+    None,
+    /// A YAML block and the text after it.
+    Yaml {
+        /// The YAML between the fences.
+        yaml: &'a str,
+        /// 1-based file line of the opening `---`.
+        open_line: usize,
+        /// The text after the closing fence, trimmed.
+        body: &'a str,
+    },
+    /// The block opens with `+++` (TOML), which is not supported.
+    Toml {
+        /// 1-based file line of the `+++`.
+        line: usize,
+    },
+    /// An opening `---` with no closing `---` or `...`.
+    Unclosed {
+        /// 1-based file line of the opening `---`.
+        line: usize,
+    },
+}
+
+/// Lines with their byte range, without the `\n` and any `\r` before it.
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str, usize)> {
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = text[start..].find('\n').map_or(text.len(), |at| start + at + 1);
+        let line = text[start..end].trim_end_matches('\n').trim_end_matches('\r');
+        let item = (start, line, end);
+        start = end;
+        Some(item)
+    })
+}
+
+fn is_fence(line: &str, fence: &str) -> bool {
+    line.trim_end_matches([' ', '\t']) == fence
+}
+
+/// Finds the front-matter fences of `text` (a BOM already removed). Blank lines may come
+/// before the opening `---`; trailing spaces and tabs on fences are allowed; CRLF works.
+pub fn split_front_matter(text: &str) -> Fences<'_> {
+    let mut lines = lines_with_offsets(text).enumerate();
+    let (open_index, yaml_start) = loop {
+        match lines.next() {
+            None => return Fences::None,
+            Some((_, (_, line, _))) if line.trim().is_empty() => continue,
+            Some((index, (_, line, end))) => {
+                if is_fence(line, "---") {
+                    break (index, end);
+                }
+                if is_fence(line, "+++") {
+                    return Fences::Toml { line: index + 1 };
+                }
+                return Fences::None;
+            }
+        }
+    };
+    for (_, (start, line, end)) in lines {
+        if is_fence(line, "---") || is_fence(line, "...") {
+            return Fences::Yaml {
+                yaml: &text[yaml_start..start],
+                open_line: open_index + 1,
+                body: text[end..].trim(),
+            };
+        }
+    }
+    Fences::Unclosed {
+        line: open_index + 1,
+    }
+}
+
+/// A YAML error, positioned within the YAML text (1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line within the YAML block, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub col: Option<usize>,
+    /// The parser's message, without its own position.
+    pub message: String,
+}
+
+/// A parsed YAML block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Yaml {
+    /// The block as JSON, keys in file order.
+    pub value: Value,
+    /// Keys that appeared more than once in one mapping (the last value was kept).
+    pub duplicate_keys: Vec<String>,
+}
+
+thread_local! {
+    /// Duplicate keys seen by the visitor during the current `parse_yaml` call on this thread.
+    static DUPLICATE_KEYS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Parses one YAML block into JSON. Duplicate keys are kept (last wins) and reported.
+pub fn parse_yaml(yaml: &str) -> Result<Yaml, YamlError> {
+    DUPLICATE_KEYS.with(|keys| keys.borrow_mut().clear());
+    let parsed = serde_yaml::Deserializer::from_str(yaml)
+        .next()
+        .map(Lenient::deserialize)
+        .transpose();
+    let duplicate_keys = DUPLICATE_KEYS.with(|keys| std::mem::take(&mut *keys.borrow_mut()));
+    match parsed {
+        Ok(value) => Ok(Yaml {
+            value: value.map_or(Value::Null, |lenient| lenient.0),
+            duplicate_keys,
+        }),
+        Err(err) => {
+            let location = err.location();
+            let full = err.to_string();
+            let message = match full.find(" at line ") {
+                Some(at) => full[..at].to_owned(),
+                None => full,
+            };
+            Err(YamlError {
+                line: location.as_ref().map(|l| l.line()),
+                col: location.as_ref().map(|l| l.column()),
+                message,
+            })
+        }
+    }
+}
+
+/// A JSON value read from YAML with duplicate keys tolerated.
+struct Lenient(Value);
+
+impl<'de> Deserialize<'de> for Lenient {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LenientVisitor).map(Lenient)
+    }
+}
+
+struct LenientVisitor;
+
+impl<'de> Visitor<'de> for LenientVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // JSON has no NaN or infinity: keep them as the text YAML would print.
+        Ok(Number::from_f64(v).map_or_else(|| Value::String(v.to_string()), Value::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Lenient::deserialize(d).map(|l| l.0)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Lenient::deserialize(d).map(|l| l.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Lenient>()? {
+            items.push(item.0);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<Lenient>()? {
+            let key = match key.0 {
+                Value::String(text) => text,
+                Value::Null => "null".to_owned(),
+                other => other.to_string(),
+            };
+            let value = map.next_value::<Lenient>()?.0;
+            // `shift_remove` + insert puts the winning value where the last key stood.
+            if object.shift_remove(&key).is_some() {
+                DUPLICATE_KEYS.with(|keys| keys.borrow_mut().push(key.clone()));
+            }
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged value (`!custom x`): keep the value, drop the tag.
+        use de::VariantAccess;
+        let (_tag, variant) = data.variant::<de::IgnoredAny>()?;
+        variant.newtype_variant::<Lenient>().map(|l| l.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn splits_the_common_shapes() {
+        let cases: &[(&str, &str, usize, &str)] = &[
+            ("---\ntitle: a\n---\nbody\n", "title: a\n", 1, "body"),
+            ("---\r\ntitle: a\r\n---\r\nbody\r\n", "title: a\r\n", 1, "body"),
+            ("\n\n---  \ntitle: a\n---\t\n", "title: a\n", 3, ""),
+            ("---\ntitle: a\n...\nrest\n---\nmore", "title: a\n", 1, "rest\n---\nmore"),
+            ("---\n---\n", "", 1, ""),
+            ("---\ntitle: a\n---", "title: a\n", 1, ""),
+            ("---\na: 1\n---\n\nPara one.\n\n---\n\nPara two.", "a: 1\n", 1, "Para one.\n\n---\n\nPara two."),
+        ];
+        for (text, yaml, line, body) in cases {
+            assert_eq!(
+                split_front_matter(text),
+                Fences::Yaml { yaml, open_line: *line, body },
+                "text {text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn recognises_body_toml_and_unclosed() {
+        assert_eq!(split_front_matter("date 2020-01-01 text"), Fences::None);
+        assert_eq!(split_front_matter("--- not a fence\n"), Fences::None);
+        assert_eq!(split_front_matter(""), Fences::None);
+        assert_eq!(split_front_matter("\n+++\ntitle = 'a'\n+++\n"), Fences::Toml { line: 2 });
+        assert_eq!(split_front_matter("---\ntitle: a\nbody"), Fences::Unclosed { line: 1 });
+    }
+
+    #[test]
+    fn yaml_becomes_json_in_file_order() {
+        let parsed = parse_yaml("b: 1\na: [x, 2]\nc: {d: null}\ne: 1.5\n").unwrap();
+        assert_eq!(parsed.value, json!({"b": 1, "a": ["x", 2], "c": {"d": null}, "e": 1.5}));
+        let keys: Vec<_> = parsed.value.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["b", "a", "c", "e"]);
+        assert!(parsed.duplicate_keys.is_empty());
+    }
+
+    #[test]
+    fn duplicate_keys_last_wins() {
+        let parsed = parse_yaml("title: one\nquality: 3\ntitle: two\n").unwrap();
+        assert_eq!(parsed.value, json!({"quality": 3, "title": "two"}));
+        assert_eq!(parsed.duplicate_keys, ["title"]);
+    }
+
+    #[test]
+    fn errors_carry_a_position_without_repeating_it() {
+        let err = parse_yaml("title: ok\nexcerpt: a: b\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.col.is_some());
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_and_odd_values() {
+        assert_eq!(parse_yaml("").unwrap().value, Value::Null);
+        assert_eq!(parse_yaml("x: .nan\n").unwrap().value, json!({"x": "NaN"}));
+        assert_eq!(parse_yaml("x: !tag 5\n").unwrap().value, json!({"x": 5}));
+        assert_eq!(parse_yaml("1: a\n").unwrap().value, json!({"1": "a"}));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..12 {
+            let prev = level - 1;
+            yaml.push_str(&format!(
+                "a{level}: &a{level} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        assert!(parse_yaml(&yaml).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let yaml = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse_yaml(&yaml).is_err());
+    }
+}

@@ -1,0 +1,228 @@
+//! Parse stage: one file's bytes in, a classified and parsed file out. Pure functions, no
+//! filesystem, so every case is unit-testable.
+//!
+//! Classification is by content, never by extension: after an optional BOM and blank lines, a
+//! `---` line opens front matter; anything else is a body file. Empty and binary files are
+//! skipped with a warning; invalid UTF-8 is decoded lossily with a warning.
+
+pub mod body;
+pub mod date;
+pub mod front_matter;
+
+use serde_json::Value;
+
+use crate::diag::Diagnostic;
+use body::{parse_body, BodyText};
+use front_matter::{parse_yaml, split_front_matter, Fences};
+
+/// What a file turned out to be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parsed {
+    /// A front-matter file: the YAML mapping and the text after the closing fence.
+    FrontMatter {
+        /// The front matter as a JSON object, keys verbatim and in file order.
+        meta: serde_json::Map<String, Value>,
+        /// The text after the closing fence, trimmed (often empty).
+        body: String,
+    },
+    /// A body file.
+    Body(BodyText),
+}
+
+/// A parsed file: `parsed` is `None` when the file was skipped; `diagnostics` says why, and
+/// holds the warnings of a kept file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedFile {
+    /// The content, unless the file was skipped.
+    pub parsed: Option<Parsed>,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const BOM: &str = "\u{feff}";
+
+/// Classifies and parses one file. `rel` is only used to name the file in diagnostics.
+pub fn parse_file(rel: &str, bytes: &[u8]) -> ParsedFile {
+    let mut diagnostics = Vec::new();
+    let skipped = |diagnostic: Diagnostic| ParsedFile {
+        parsed: None,
+        diagnostics: vec![diagnostic],
+    };
+    if bytes.contains(&0) {
+        return skipped(Diagnostic::warning(rel, "binary file (contains NUL bytes), skipped"));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(err) => {
+            let line = 1 + bytes[..err.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            diagnostics.push(
+                Diagnostic::warning(
+                    rel,
+                    "not valid UTF-8; decoded with replacement characters (the file is unchanged)",
+                )
+                .at(line, None),
+            );
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    let text = text.strip_prefix(BOM).unwrap_or(&text);
+    if text.trim().is_empty() {
+        return skipped(Diagnostic::warning(rel, "empty file, skipped"));
+    }
+
+    let parsed = match split_front_matter(text) {
+        Fences::None => Ok(Parsed::Body(parse_body(text))),
+        Fences::Toml { line } => Err(Diagnostic::error(
+            rel,
+            "TOML front matter (`+++`) is not supported: expected YAML between `---` lines",
+        )
+        .at(line, Some(1))),
+        Fences::Unclosed { line } => Err(Diagnostic::error(
+            rel,
+            "front matter opened here is never closed: expected a line `---` or `...` after the YAML",
+        )
+        .at(line, Some(1))),
+        Fences::Yaml {
+            yaml,
+            open_line,
+            body,
+        } => read_front_matter(rel, yaml, open_line, body, &mut diagnostics),
+    };
+    match parsed {
+        Ok(parsed) => ParsedFile {
+            parsed: Some(parsed),
+            diagnostics,
+        },
+        Err(error) => {
+            diagnostics.insert(0, error);
+            ParsedFile {
+                parsed: None,
+                diagnostics,
+            }
+        }
+    }
+}
+
+fn read_front_matter(
+    rel: &str,
+    yaml: &str,
+    open_line: usize,
+    body: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Parsed, Diagnostic> {
+    let parsed = parse_yaml(yaml).map_err(|err| {
+        let message = format!("invalid YAML front matter: {}", err.message);
+        match err.line {
+            // The YAML's line 1 is the line after the opening fence.
+            Some(line) => Diagnostic::error(rel, message).at(open_line + line, err.col),
+            None => Diagnostic::error(rel, message).at(open_line, None),
+        }
+    })?;
+    let meta = match parsed.value {
+        Value::Object(map) => map,
+        Value::Null => serde_json::Map::new(),
+        other => {
+            return Err(Diagnostic::error(
+                rel,
+                format!(
+                    "front matter is {}, not a mapping of keys: expected `key: value` lines \
+                     (a `---` above prose is a horizontal rule, not front matter)",
+                    describe(&other)
+                ),
+            )
+            .at(open_line + 1, Some(1)))
+        }
+    };
+    for key in parsed.duplicate_keys {
+        diagnostics.push(
+            Diagnostic::warning(
+                rel,
+                format!("duplicate key `{key}` in front matter; the last value is kept"),
+            )
+            .at(open_line, None),
+        );
+    }
+    Ok(Parsed::FrontMatter {
+        meta,
+        body: body.to_owned(),
+    })
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a line of text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    fn error_of(bytes: &[u8]) -> Diagnostic {
+        let parsed = parse_file("f.md", bytes);
+        assert!(parsed.parsed.is_none(), "{parsed:?}");
+        parsed.diagnostics[0].clone()
+    }
+
+    #[test]
+    fn front_matter_with_bom_and_crlf() {
+        let parsed = parse_file("f.md", "\u{feff}---\r\ntitle: Hi\r\n---\r\nText\r\n".as_bytes());
+        match parsed.parsed {
+            Some(Parsed::FrontMatter { meta, body }) => {
+                assert_eq!(meta["title"], "Hi");
+                assert_eq!(body, "Text");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(parsed.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line() {
+        let err = error_of(b"\n---\ntitle: ok\nexcerpt: a: b\n---\n");
+        assert_eq!(err.severity, Severity::Error);
+        assert_eq!(err.line, Some(4));
+        assert!(err.to_string().starts_with("f.md:4:"), "{err}");
+    }
+
+    #[test]
+    fn skips_with_reasons() {
+        let empty = error_of(b"");
+        assert_eq!(empty.severity, Severity::Warning);
+        assert!(empty.message.contains("empty"));
+        assert!(error_of(b"  \n\n").message.contains("empty"));
+        assert!(error_of(b"abc\0def").message.contains("binary"));
+        let toml = error_of(b"+++\ntitle = 'x'\n+++\n");
+        assert_eq!((toml.severity, toml.line), (Severity::Error, Some(1)));
+        let unclosed = error_of(b"\n---\ntitle: x\n");
+        assert_eq!(unclosed.line, Some(2));
+        let rule = error_of(b"---\nJust some prose under a rule.\n---\n");
+        assert!(rule.message.contains("not a mapping"), "{rule}");
+    }
+
+    #[test]
+    fn lossy_utf8_is_kept_with_a_warning() {
+        let parsed = parse_file("f.md", b"---\ntitle: caf\xe9\n---\n");
+        match &parsed.parsed {
+            Some(Parsed::FrontMatter { meta, .. }) => assert_eq!(meta["title"], "caf\u{fffd}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert_eq!(parsed.diagnostics[0].line, Some(2));
+    }
+
+    #[test]
+    fn body_files_and_duplicates() {
+        let parsed = parse_file("b.txt", b" date 2020-06-10 Text here.");
+        assert!(matches!(parsed.parsed, Some(Parsed::Body(BodyText { date: Some(_), .. }))));
+        let parsed = parse_file("d.md", b"---\ntitle: a\ntitle: b\n---\n");
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert_eq!(parsed.diagnostics[0].severity, Severity::Warning);
+    }
+}

@@ -1,0 +1,218 @@
+//! Collectors that count inside the index, from fast fields, without loading any stored
+//! document: values of a keyword field (facets, distinct topics), periods of the date field
+//! (timeline, year and month facets), and plain document addresses (export).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Utc};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentReader;
+use tantivy::{DateTime as TantivyDateTime, DocAddress, DocId, Score, SegmentOrdinal};
+
+/// The period a date falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Year,
+    Month,
+    /// ISO week, `2021-W23`.
+    Week,
+    Day,
+}
+
+impl Period {
+    /// The label of the period holding `date`: `2021`, `2021-06`, `2021-W23`, `2021-06-11`.
+    pub fn label(self, date: &DateTime<Utc>) -> String {
+        match self {
+            Period::Year => format!("{:04}", date.year()),
+            Period::Month => format!("{:04}-{:02}", date.year(), date.month()),
+            Period::Week => {
+                let week = date.iso_week();
+                format!("{:04}-W{:02}", week.year(), week.week())
+            }
+            Period::Day => format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day()),
+        }
+    }
+}
+
+/// Counts documents per value of a keyword fast field (multi-valued fields count each value).
+pub struct ValueCounter {
+    pub field: &'static str,
+}
+
+pub struct ValueSegmentCounter {
+    column: Option<StrColumn>,
+    counts: Vec<u64>,
+}
+
+impl Collector for ValueCounter {
+    type Fruit = HashMap<String, u64>;
+    type Child = ValueSegmentCounter;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+        let column = segment.fast_fields().str(self.field)?;
+        let terms = column.as_ref().map_or(0, |c| c.num_terms());
+        Ok(ValueSegmentCounter {
+            column,
+            counts: vec![0; terms],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<Self::Fruit> {
+        let mut merged = HashMap::new();
+        for fruit in fruits {
+            for (value, count) in fruit {
+                *merged.entry(value).or_insert(0) += count;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for ValueSegmentCounter {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(column) = &self.column {
+            for ord in column.term_ords(doc) {
+                if let Some(count) = self.counts.get_mut(ord as usize) {
+                    *count += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out = HashMap::new();
+        let Some(column) = self.column else {
+            return out;
+        };
+        let mut text = String::new();
+        for (ord, count) in self.counts.into_iter().enumerate() {
+            if count > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
+                out.insert(text.clone(), count);
+            }
+        }
+        out
+    }
+}
+
+/// Counts documents per period of the `date` fast field; undated documents are not counted.
+pub struct PeriodCounter {
+    pub period: Period,
+}
+
+pub struct PeriodSegmentCounter {
+    period: Period,
+    column: Option<Column<TantivyDateTime>>,
+    /// Counts per day (seconds / 86400), turned into periods at harvest: cheaper per doc.
+    days: HashMap<i64, u64>,
+}
+
+impl Collector for PeriodCounter {
+    type Fruit = HashMap<String, u64>;
+    type Child = PeriodSegmentCounter;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+        let column = segment.fast_fields().date("date").ok();
+        Ok(PeriodSegmentCounter {
+            period: self.period,
+            column,
+            days: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<HashMap<String, u64>>) -> tantivy::Result<Self::Fruit> {
+        ValueCounter { field: "" }.merge_fruits(fruits)
+    }
+}
+
+impl SegmentCollector for PeriodSegmentCounter {
+    type Fruit = HashMap<String, u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(date) = self.column.as_ref().and_then(|c| c.first(doc)) {
+            *self.days.entry(date.into_timestamp_secs().div_euclid(86_400)).or_insert(0) += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out = HashMap::new();
+        for (day, count) in self.days {
+            if let Some(date) = DateTime::<Utc>::from_timestamp(day * 86_400, 0) {
+                *out.entry(self.period.label(&date)).or_insert(0) += count;
+            }
+        }
+        out
+    }
+}
+
+/// Collects the address of every matching document, in index order.
+pub struct AddressCollector;
+
+pub struct AddressSegmentCollector {
+    segment: SegmentOrdinal,
+    docs: Vec<DocId>,
+}
+
+impl Collector for AddressCollector {
+    type Fruit = Vec<DocAddress>;
+    type Child = AddressSegmentCollector;
+
+    fn for_segment(&self, segment: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(AddressSegmentCollector {
+            segment,
+            docs: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<DocAddress>>) -> tantivy::Result<Self::Fruit> {
+        let mut all: Vec<DocAddress> = fruits.into_iter().flatten().collect();
+        all.sort();
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for AddressSegmentCollector {
+    type Fruit = Vec<DocAddress>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.docs.push(doc);
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.docs
+            .into_iter()
+            .map(|doc| DocAddress::new(self.segment, doc))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn period_labels() {
+        let date = Utc.with_ymd_and_hms(2021, 6, 11, 21, 45, 0).unwrap();
+        assert_eq!(Period::Year.label(&date), "2021");
+        assert_eq!(Period::Month.label(&date), "2021-06");
+        assert_eq!(Period::Week.label(&date), "2021-W23");
+        assert_eq!(Period::Day.label(&date), "2021-06-11");
+        let new_year = Utc.with_ymd_and_hms(2021, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(Period::Week.label(&new_year), "2020-W53");
+    }
+}

@@ -1,0 +1,248 @@
+//! Query stage: an open index and plain values in (query text, `Filters`, sort, paging), typed
+//! rows out (`SearchHit`, `FacetCount`, `PeriodCount`, `Stats`). No clap types, no printing.
+
+pub mod counts;
+pub mod filters;
+
+use anyhow::{anyhow, Context, Result};
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, QueryParser, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value as _};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime as TantivyDateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::index::OpenIndex;
+use crate::record::identity::{canonical_url, is_record_id};
+use crate::record::Record;
+use filters::{combine, Filters};
+
+/// The order of search results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    Relevance,
+    DateAscending,
+    DateDescending,
+    Quality,
+    Heat,
+}
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Query text in tantivy syntax; empty = every record matching the filters.
+    pub text: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    /// `None` = all.
+    pub limit: Option<usize>,
+    pub offset: usize,
+    /// Load the body into each hit.
+    pub with_body: bool,
+}
+
+/// One search result: the record, plus `score` and `snippet` (null without query text, and
+/// `score` null when sorted by something other than relevance).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    #[serde(flatten)]
+    pub record: Record,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    pub score: Option<f32>,
+    pub snippet: Option<String>,
+    /// Byte ranges of matched words in `snippet`, for highlighting.
+    #[serde(skip)]
+    pub highlights: Vec<std::ops::Range<usize>>,
+    /// Opening words of the body, shown for body records that have no title.
+    #[serde(skip)]
+    pub opening: Option<String>,
+}
+
+/// Search results and how many matched in all.
+#[derive(Debug)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+/// A query the user wrote could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read the query `{query}`: {reason}; words are ANDed, use \"phrases\", OR, -word, and field:value with the fields title, excerpt, body, topic, provider, domain, category, type, kind, url, links, path")]
+pub struct BadQuery {
+    pub query: String,
+    pub reason: String,
+}
+
+/// Parses query text over title, excerpt and body (words ANDed). Empty text: `None`.
+pub fn parse_text_query(open: &OpenIndex, text: &str) -> Result<Option<Box<dyn Query>>> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let fields = &open.fields;
+    let mut parser = QueryParser::for_index(&open.index, vec![fields.title, fields.excerpt, fields.body]);
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(fields.title, 2.0);
+    parser.set_field_boost(fields.excerpt, 1.5);
+    parser
+        .parse_query(text)
+        .map(Some)
+        .map_err(|err| {
+            BadQuery {
+                query: text.to_owned(),
+                reason: err.to_string(),
+            }
+            .into()
+        })
+}
+
+/// The full query of a request: text and filters.
+pub fn build_query(open: &OpenIndex, text: &str, filters: &Filters) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>)> {
+    let text_query = parse_text_query(open, text)?;
+    let query = combine(text_query.as_ref().map(|q| q.box_clone()), filters.queries(&open.fields));
+    Ok((query, text_query))
+}
+
+/// Runs a search.
+pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults> {
+    let searcher = open.reader.searcher();
+    let (query, text_query) = build_query(open, &request.text, &request.filters)?;
+    let total = searcher.search(&query, &Count)?;
+    let wanted = request.limit.unwrap_or(total).min(total.saturating_sub(request.offset));
+    if wanted == 0 {
+        return Ok(SearchResults { total, hits: Vec::new() });
+    }
+    let top = TopDocs::with_limit(wanted).and_offset(request.offset);
+    // Relevance without query text ranks every record alike: show the newest first instead.
+    let sort = match (request.sort, &text_query) {
+        (Sort::Relevance, None) => Sort::DateDescending,
+        (sort, _) => sort,
+    };
+    let addresses: Vec<(Option<f32>, DocAddress)> = match sort {
+        Sort::Relevance => searcher
+            .search(&query, &top.order_by_score())?
+            .into_iter()
+            .map(|(score, address)| (Some(score), address))
+            .collect(),
+        Sort::DateAscending | Sort::DateDescending => {
+            let order = if sort == Sort::DateAscending { Order::Asc } else { Order::Desc };
+            searcher
+                .search(&query, &top.order_by_fast_field::<TantivyDateTime>("date", order))?
+                .into_iter()
+                .map(|(_, address)| (None, address))
+                .collect()
+        }
+        Sort::Quality | Sort::Heat => {
+            let field = if sort == Sort::Quality { "quality" } else { "heat" };
+            searcher
+                .search(&query, &top.order_by_fast_field::<i64>(field, Order::Desc))?
+                .into_iter()
+                .map(|(_, address)| (None, address))
+                .collect()
+        }
+    };
+    let snippets = match &text_query {
+        Some(text_query) => {
+            let mut generator = SnippetGenerator::create(&searcher, text_query.as_ref(), open.fields.body)?;
+            generator.set_max_num_chars(160);
+            Some(generator)
+        }
+        None => None,
+    };
+    let mut hits = Vec::with_capacity(addresses.len());
+    for (score, address) in addresses {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let record = record_of(open, &doc)?;
+        let body_text = doc.get_first(open.fields.body).and_then(|v| v.as_str()).unwrap_or("");
+        let (snippet, highlights) = match &snippets {
+            Some(generator) => {
+                let snippet = generator.snippet(body_text);
+                if snippet.is_empty() {
+                    (None, Vec::new())
+                } else {
+                    (Some(snippet.fragment().to_owned()), snippet.highlighted().to_vec())
+                }
+            }
+            None => (None, Vec::new()),
+        };
+        let opening = record
+            .title
+            .is_none()
+            .then(|| crate::record::opening_words(body_text, 12));
+        hits.push(SearchHit {
+            record,
+            body: request.with_body.then(|| body_text.to_owned()),
+            score,
+            snippet,
+            highlights,
+            opening,
+        });
+    }
+    Ok(SearchResults { total, hits })
+}
+
+/// Reads the record JSON stored in a document.
+pub fn record_of(open: &OpenIndex, doc: &TantivyDocument) -> Result<Record> {
+    let json = doc
+        .get_first(open.fields.record)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| anyhow!("a document of the index has no record; run `newsidx build --rebuild`"))?;
+    serde_json::from_str(json).context("reading a stored record; run `newsidx build --rebuild`")
+}
+
+/// Reads the body stored in a document.
+pub fn body_of(open: &OpenIndex, doc: &TantivyDocument) -> String {
+    doc.get_first(open.fields.body)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Finds the record a user named by id, by any of its URLs, or by its path (or its paired
+/// body file's path) relative to the archive root.
+pub fn lookup(open: &OpenIndex, key: &str) -> Result<Option<(Record, String)>> {
+    let searcher = open.reader.searcher();
+    let key = key.trim();
+    let mut terms = Vec::new();
+    if is_record_id(key) {
+        terms.push(Term::from_field_text(open.fields.id, key));
+    }
+    if let Some(url) = canonical_url(key) {
+        terms.push(Term::from_field_text(open.fields.url, &url));
+    }
+    let path = key.strip_prefix("./").unwrap_or(key).replace('\\', "/");
+    terms.push(Term::from_field_text(open.fields.path, &path));
+    if let Some(relative) = relative_to_archive(open, key) {
+        terms.push(Term::from_field_text(open.fields.path, &relative));
+    }
+    for term in terms {
+        if let Some(address) = first_match(&searcher, term)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            return Ok(Some((record_of(open, &doc)?, body_of(open, &doc))));
+        }
+    }
+    Ok(None)
+}
+
+/// A path given from anywhere (absolute, or relative to the current folder) made relative to
+/// the archive root, when it lies inside it.
+fn relative_to_archive(open: &OpenIndex, key: &str) -> Option<String> {
+    let absolute = std::path::Path::new(key).canonicalize().ok()?;
+    let rel = absolute.strip_prefix(&open.payload.archive).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(parts.join("/"))
+}
+
+fn first_match(searcher: &Searcher, term: Term) -> Result<Option<DocAddress>> {
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
+    let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+    Ok(found.into_iter().next().map(|(_, address)| address))
+}
+
+/// Every document address matching `query`, in index order (for streaming export).
+pub fn all_matches(searcher: &Searcher, query: &dyn Query) -> Result<Vec<DocAddress>> {
+    Ok(searcher.search(query, &counts::AddressCollector)?)
+}

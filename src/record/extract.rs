@@ -1,0 +1,389 @@
+//! Front matter (as JSON) to `Record`, tolerantly: a scalar where a list is expected is a
+//! one-element list, numbers may be strings, text fields accept numbers and booleans, and a
+//! value that cannot be read becomes `null` with a warning. `meta` keeps everything verbatim.
+
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::{Map, Value};
+
+use super::identity::{canonical_url, normalise_domain, record_id, url_domain};
+use super::{date_text, IndexedRecord, Kind, Provider, Record, RelatedLink};
+use crate::diag::Diagnostic;
+use crate::parse::body::BodyText;
+use crate::parse::date::parse_date;
+
+/// Keys holding an article's own URLs, most canonical first.
+const URL_KEYS: [&str; 4] = ["webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl"];
+
+/// Builds the record of a body file standing alone.
+pub fn body_record(rel: &str, body: &BodyText) -> IndexedRecord {
+    let date = body.date.and_then(|day| day.and_hms_opt(0, 0, 0)).map(|t| Utc.from_utc_datetime(&t));
+    IndexedRecord {
+        record: Record {
+            id: record_id(rel),
+            kind: Kind::Body,
+            path: rel.to_owned(),
+            body_path: None,
+            title: None,
+            excerpt: None,
+            date: date_text(date.as_ref()),
+            url: None,
+            provider: None,
+            topics: Vec::new(),
+            category: None,
+            doc_type: None,
+            quality: None,
+            heat: None,
+            related: Vec::new(),
+            meta: Map::new(),
+        },
+        body: body.text.clone(),
+        date,
+        urls: Vec::new(),
+        links: Vec::new(),
+        domain: None,
+    }
+}
+
+/// Builds the record of a front-matter file, with the body files paired to it.
+pub fn article_record(
+    rel: &str,
+    meta: &Map<String, Value>,
+    own_body: &str,
+    paired: &[(&str, &BodyText)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> IndexedRecord {
+    let mut fields = Fields { rel, diagnostics };
+    let title = fields.text(meta, "title");
+    let excerpt = fields.text(meta, "excerpt");
+    let category = fields.text(meta, "category");
+    let doc_type = fields.text(meta, "type");
+    let quality = fields.integer(meta, "quality");
+    let heat = fields.integer(meta, "heat");
+    let topics = fields.list(meta, "topics");
+    let provider = fields.provider(meta.get("provider"), "provider");
+
+    let mut date = fields.date(meta, "publishedDateTime");
+    if date.is_none() && !meta.contains_key("publishedDateTime") {
+        date = fields.date(meta, "date");
+    }
+    if date.is_none() {
+        date = paired
+            .iter()
+            .find_map(|(_, body)| body.date)
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .map(|t| Utc.from_utc_datetime(&t));
+    }
+
+    let raw_urls: Vec<(&str, String)> = URL_KEYS
+        .iter()
+        .filter_map(|key| fields.text(meta, key).map(|url| (*key, url)))
+        .collect();
+    let url = raw_urls
+        .iter()
+        .find(|(key, _)| *key == "webUrl" || *key == "originalUrl")
+        .map(|(_, url)| url.clone());
+    let mut urls: Vec<String> = raw_urls.iter().filter_map(|(_, u)| canonical_url(u)).collect();
+    dedup_in_place(&mut urls);
+    let id = match url.as_deref().and_then(canonical_url) {
+        Some(canonical) => record_id(&canonical),
+        None => record_id(rel),
+    };
+
+    let (related, mut links) = fields.related(meta.get("related"));
+    dedup_in_place(&mut links);
+
+    let domain = provider
+        .as_ref()
+        .and_then(|p| p.domain.as_deref())
+        .map(normalise_domain)
+        .filter(|d| !d.is_empty())
+        .or_else(|| url.as_deref().and_then(url_domain));
+
+    let mut body = own_body.to_owned();
+    for (_, paired_body) in paired {
+        if !paired_body.text.is_empty() {
+            if !body.is_empty() {
+                body.push_str("\n\n");
+            }
+            body.push_str(&paired_body.text);
+        }
+    }
+
+    IndexedRecord {
+        record: Record {
+            id,
+            kind: Kind::Article,
+            path: rel.to_owned(),
+            body_path: paired.first().map(|(path, _)| (*path).to_owned()),
+            title,
+            excerpt,
+            date: date_text(date.as_ref()),
+            url,
+            provider,
+            topics,
+            category,
+            doc_type,
+            quality,
+            heat,
+            related,
+            meta: meta.clone(),
+        },
+        body,
+        date,
+        urls,
+        links,
+        domain,
+    }
+}
+
+fn dedup_in_place(items: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    items.retain(|item| seen.insert(item.clone()));
+}
+
+/// Field readers that note what they tolerated.
+struct Fields<'a> {
+    rel: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Fields<'_> {
+    fn warn(&mut self, message: String) {
+        self.diagnostics.push(Diagnostic::warning(self.rel, message));
+    }
+
+    /// Text: strings (trimmed, empty = null), numbers and booleans as written.
+    fn text(&mut self, map: &Map<String, Value>, key: &str) -> Option<String> {
+        self.text_value(map.get(key)?, key)
+    }
+
+    fn text_value(&mut self, value: &Value, key: &str) -> Option<String> {
+        match value {
+            Value::Null => None,
+            Value::String(text) => Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+            Value::Number(number) => Some(number.to_string()),
+            Value::Bool(flag) => Some(flag.to_string()),
+            Value::Array(_) | Value::Object(_) => {
+                self.warn(format!("`{key}` should be text, found a {}; ignored", shape(value)));
+                None
+            }
+        }
+    }
+
+    /// A list of text: a scalar is a one-element list, null or missing is empty.
+    fn list(&mut self, map: &Map<String, Value>, key: &str) -> Vec<String> {
+        match map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    if let Some(text) = self.text_value(item, key) {
+                        if !out.contains(&text) {
+                            out.push(text);
+                        }
+                    }
+                }
+                out
+            }
+            Some(scalar) => self.text_value(scalar, key).into_iter().collect(),
+        }
+    }
+
+    /// An integer: numbers, or text holding a number (`"32"`); fractions are rounded.
+    fn integer(&mut self, map: &Map<String, Value>, key: &str) -> Option<i64> {
+        let value = map.get(key)?;
+        let number = match value {
+            Value::Null => return None,
+            Value::Number(number) => number.as_i64().or_else(|| number.as_f64().map(|f| f.round() as i64)),
+            Value::String(text) => {
+                let text = text.trim();
+                text.parse::<i64>()
+                    .ok()
+                    .or_else(|| text.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f.round() as i64))
+            }
+            _ => None,
+        };
+        if number.is_none() {
+            self.warn(format!(
+                "`{key}` is not a number ({}); stored as null, the raw value stays in meta",
+                preview(value)
+            ));
+        }
+        number
+    }
+
+    fn date(&mut self, map: &Map<String, Value>, key: &str) -> Option<DateTime<Utc>> {
+        let value = map.get(key)?;
+        let text = match value {
+            Value::Null => return None,
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let date = parse_date(&text);
+        if date.is_none() {
+            self.warn(format!(
+                "`{key}` is not a date newsidx reads ({}): expected RFC 3339, YYYY-MM-DD[ HH:MM[:SS]], \
+                 YYYY/MM/DD, YYYY年MM月DD日 or RFC 2822; the record has no date, the raw value stays in meta",
+                preview(value)
+            ));
+        }
+        date
+    }
+
+    fn provider(&mut self, value: Option<&Value>, key: &str) -> Option<Provider> {
+        let provider = match value? {
+            Value::Null => return None,
+            Value::Object(map) => Provider {
+                name: self.text(map, "name"),
+                domain: self.text(map, "domain"),
+            },
+            scalar => Provider {
+                name: self.text_value(scalar, key),
+                domain: None,
+            },
+        };
+        (provider.name.is_some() || provider.domain.is_some()).then_some(provider)
+    }
+
+    /// The related list, and the canonical forms of every URL in it.
+    fn related(&mut self, value: Option<&Value>) -> (Vec<RelatedLink>, Vec<String>) {
+        let items: Vec<&Value> = match value {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items.iter().collect(),
+            Some(single @ Value::Object(_)) => vec![single],
+            Some(other) => {
+                self.warn(format!("`related` should be a list of articles, found {}; ignored", shape(other)));
+                Vec::new()
+            }
+        };
+        let mut related = Vec::new();
+        let mut links = Vec::new();
+        for item in items {
+            match item {
+                Value::Object(map) => {
+                    let urls: Vec<String> = URL_KEYS.iter().filter_map(|key| self.text(map, key)).collect();
+                    links.extend(urls.iter().filter_map(|u| canonical_url(u)));
+                    related.push(RelatedLink {
+                        title: self.text(map, "title"),
+                        url: urls.first().cloned(),
+                        date: date_text(self.date(map, "publishedDateTime").as_ref()),
+                        provider: self.provider(map.get("provider"), "related provider"),
+                    });
+                }
+                Value::String(url) => {
+                    links.extend(canonical_url(url));
+                    related.push(RelatedLink {
+                        title: None,
+                        url: Some(url.trim().to_owned()),
+                        date: None,
+                        provider: None,
+                    });
+                }
+                other => self.warn(format!("a `related` entry is {}, not an article; ignored", shape(other))),
+            }
+        }
+        (related, links)
+    }
+}
+
+fn shape(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "text",
+        Value::Array(_) => "list",
+        Value::Object(_) => "mapping",
+    }
+}
+
+/// A short, quoted rendering of a value for messages.
+fn preview(value: &Value) -> String {
+    let text = match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        format!("`{short}…`")
+    } else {
+        format!("`{short}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn article(meta: Value) -> (IndexedRecord, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let map = meta.as_object().unwrap().clone();
+        let record = article_record("a/x.md", &map, "", &[], &mut diagnostics);
+        (record, diagnostics)
+    }
+
+    #[test]
+    fn tolerant_fields() {
+        let (rec, diags) = article(json!({
+            "title": 1984, "topics": "AI", "quality": "32", "heat": "lots",
+            "provider": {"name": "The Daily Dot", "domain": "www.DailyDot.com"},
+            "publishedDateTime": "2021-06-11T23:45:00+02:00", "author": "Jane"
+        }));
+        let r = &rec.record;
+        assert_eq!(r.title.as_deref(), Some("1984"));
+        assert_eq!(r.topics, ["AI"]);
+        assert_eq!(r.quality, Some(32));
+        assert_eq!(r.heat, None);
+        assert_eq!(r.date.as_deref(), Some("2021-06-11T21:45:00Z"));
+        assert_eq!(r.meta["author"], "Jane");
+        assert_eq!(r.meta["heat"], "lots");
+        assert_eq!(rec.domain.as_deref(), Some("dailydot.com"));
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("`heat` is not a number"), "{}", diags[0]);
+    }
+
+    #[test]
+    fn id_comes_from_the_canonical_url_else_the_path() {
+        let (a, _) = article(json!({"webUrl": "https://WWW.X.com/p?utm_source=a#f"}));
+        let (b, _) = article(json!({"originalUrl": "https://www.x.com/p"}));
+        assert_eq!(a.record.id, b.record.id);
+        assert_eq!(a.record.url.as_deref(), Some("https://WWW.X.com/p?utm_source=a#f"));
+        let (c, _) = article(json!({"title": "no url"}));
+        assert_eq!(c.record.id, record_id("a/x.md"));
+    }
+
+    #[test]
+    fn bad_dates_warn_and_leave_no_date() {
+        let (rec, diags) = article(json!({"publishedDateTime": "03/04/2021"}));
+        assert_eq!(rec.record.date, None);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(rec.record.meta["publishedDateTime"], "03/04/2021");
+    }
+
+    #[test]
+    fn related_links_are_canonical() {
+        let (rec, _) = article(json!({"related": [
+            {"title": "t", "webUrl": "https://A.com/x#y", "ampWebUrl": "https://a.com/x.amp",
+             "publishedDateTime": "2021-06-10T16:34:00Z", "provider": {"name": "A"}},
+            "https://b.com/z?utm_medium=m"
+        ]}));
+        assert_eq!(rec.links, ["https://a.com/x", "https://a.com/x.amp", "https://b.com/z"]);
+        assert_eq!(rec.record.related.len(), 2);
+        assert_eq!(rec.record.related[0].date.as_deref(), Some("2021-06-10T16:34:00Z"));
+    }
+
+    #[test]
+    fn paired_body_fills_in_date_and_text() {
+        let body = BodyText {
+            date: chrono::NaiveDate::from_ymd_opt(2020, 6, 10),
+            text: "Paired text.".into(),
+        };
+        let mut diagnostics = Vec::new();
+        let map = json!({"title": "T"}).as_object().unwrap().clone();
+        let rec = article_record("x.md", &map, "Own text.", &[("x.txt", &body)], &mut diagnostics);
+        assert_eq!(rec.body, "Own text.\n\nPaired text.");
+        assert_eq!(rec.record.date.as_deref(), Some("2020-06-10T00:00:00Z"));
+        assert_eq!(rec.record.body_path.as_deref(), Some("x.txt"));
+    }
+}

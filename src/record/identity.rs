@@ -1,0 +1,126 @@
+//! Identity: canonical URLs, the 16-hex record id, and which files form one record.
+//!
+//! An id must be stable across builds and machines, so it is xxh3-64 (a fixed, documented
+//! algorithm) of the canonical URL, or of the relative path when the file has no URL.
+
+use url::Url;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// The canonical form of a URL: trimmed, scheme and host lower-cased, `#fragment` and `utm_*`
+/// query parameters dropped. Text that is not an absolute URL is only trimmed. Empty: `None`.
+pub fn canonical_url(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let Ok(mut url) = Url::parse(trimmed) else {
+        return Some(trimmed.to_owned());
+    };
+    if url.cannot_be_a_base() {
+        return Some(trimmed.to_owned());
+    }
+    url.set_fragment(None);
+    if let Some(query) = url.query() {
+        // Filter the raw pairs rather than re-encoding them, so other parameters keep their
+        // exact spelling.
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .filter(|pair| !pair.to_ascii_lowercase().starts_with("utm_"))
+            .collect();
+        let kept = kept.join("&");
+        url.set_query((!kept.is_empty()).then_some(kept.as_str()));
+    }
+    Some(url.to_string())
+}
+
+/// The 16-lowercase-hex id of a record keyed by `key` (a canonical URL or a relative path).
+pub fn record_id(key: &str) -> String {
+    format!("{:016x}", xxh3_64(key.as_bytes()))
+}
+
+/// True when `text` looks like a record id.
+pub fn is_record_id(text: &str) -> bool {
+    text.len() == 16 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The pairing key of a relative path: its folder and its file name up to the first `.`
+/// (`a/x.md`, `a/x.txt` and `a/x.body.txt` all give `a/x`).
+pub fn group_key(rel: &str) -> &str {
+    let name_start = rel.rfind('/').map_or(0, |slash| slash + 1);
+    match rel[name_start..].find('.') {
+        // A name that starts with a dot is hidden and never walked; keep it whole anyway.
+        Some(0) | None => rel,
+        Some(dot) => &rel[..name_start + dot],
+    }
+}
+
+/// The host of a URL without `www.`, lower-cased.
+pub fn url_domain(raw: &str) -> Option<String> {
+    let url = Url::parse(raw.trim()).ok()?;
+    url.host_str().map(normalise_domain)
+}
+
+/// A domain as filters compare it: lower-cased, no `www.`, no trailing dot.
+pub fn normalise_domain(domain: &str) -> String {
+    let lower = domain.trim().trim_end_matches('.').to_lowercase();
+    match lower.strip_prefix("www.") {
+        Some(rest) => rest.to_owned(),
+        None => lower,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_url_variants_agree() {
+        let base = canonical_url("https://www.example-news.com/a/b").unwrap();
+        for variant in [
+            "  https://www.example-news.com/a/b  ",
+            "HTTPS://WWW.Example-News.com/a/b",
+            "https://www.example-news.com/a/b#top",
+            "https://www.example-news.com/a/b?utm_source=rss&utm_medium=x",
+            "https://www.example-news.com/a/b?UTM_Campaign=y#frag",
+        ] {
+            assert_eq!(canonical_url(variant).unwrap(), base, "{variant}");
+        }
+        assert_eq!(base, "https://www.example-news.com/a/b");
+    }
+
+    #[test]
+    fn canonical_url_keeps_other_parameters_and_path_case() {
+        assert_eq!(
+            canonical_url("https://x.com/A/B?id=7&utm_source=a&q=a%2Cb").unwrap(),
+            "https://x.com/A/B?id=7&q=a%2Cb"
+        );
+        assert_eq!(canonical_url("  not a url ").unwrap(), "not a url");
+        assert_eq!(canonical_url("   "), None);
+    }
+
+    #[test]
+    fn ids_are_stable_hex() {
+        let id = record_id("https://www.example-news.com/a/b");
+        assert!(is_record_id(&id), "{id}");
+        assert_eq!(id, record_id("https://www.example-news.com/a/b"));
+        assert_ne!(id, record_id("https://www.example-news.com/a/c"));
+        // Pinned: ids must not change between releases or machines.
+        assert_eq!(record_id("abc"), format!("{:016x}", 0x78af5f94892f3950u64));
+    }
+
+    #[test]
+    fn group_keys_pair_files() {
+        assert_eq!(group_key("a/x.md"), "a/x");
+        assert_eq!(group_key("a/x.body.txt"), "a/x");
+        assert_eq!(group_key("x"), "x");
+        assert_eq!(group_key("a.b/x"), "a.b/x");
+        assert_ne!(group_key("a/x-y.md"), group_key("a/x.md"));
+    }
+
+    #[test]
+    fn domains_drop_www() {
+        assert_eq!(normalise_domain("WWW.DailyDot.com"), "dailydot.com");
+        assert_eq!(url_domain("https://www.Reuters.com/x").as_deref(), Some("reuters.com"));
+    }
+}

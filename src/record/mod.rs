@@ -1,0 +1,182 @@
+//! Record stage: the one shape every command prints (SPEC §2), and how parsed files become
+//! records (pairing a front-matter file with its body file).
+//!
+//! # The record JSON
+//!
+//! Every key is always present; unknown values are `null` or `[]`:
+//!
+//! | key | value |
+//! |---|---|
+//! | `id` | 16 lowercase hex digits, from the canonical URL, else the relative path |
+//! | `kind` | `"article"` (front matter) or `"body"` (body file alone) |
+//! | `path` | path of the record's file, relative to the archive root, `/`-separated |
+//! | `body_path` | the paired body file, or `null` |
+//! | `title`, `excerpt` | text or `null` |
+//! | `date` | RFC 3339 UTC with `Z`, or `null` |
+//! | `url` | `webUrl`, else `originalUrl`, or `null` |
+//! | `provider` | `{"name": …, "domain": …}` or `null` |
+//! | `topics` | list of text |
+//! | `category`, `type` | text or `null` |
+//! | `quality`, `heat` | integer or `null` |
+//! | `related` | list of `{"title", "url", "date", "provider"}` |
+//! | `meta` | the whole front matter as parsed, keys verbatim (`{}` for body records) |
+//!
+//! `show`, `export` and `--fields body` add `body`; `search` adds `score` and `snippet`.
+
+pub mod extract;
+pub mod identity;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::diag::Diagnostic;
+use crate::parse::date::format_date;
+use crate::parse::{Parsed, ParsedFile};
+
+/// Whether a record came from front matter or from a body file alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A front-matter file (with its paired body file, if any).
+    Article,
+    /// A body file with no front matter beside it.
+    Body,
+}
+
+impl Kind {
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Article => "article",
+            Kind::Body => "body",
+        }
+    }
+}
+
+/// A news provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    /// Display name (`The Daily Dot`).
+    pub name: Option<String>,
+    /// Domain as written in the front matter (`dailydot.com`).
+    pub domain: Option<String>,
+}
+
+/// One entry of an article's `related` list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedLink {
+    /// Title of the linked article.
+    pub title: Option<String>,
+    /// `webUrl` of the linked article (else its first other URL).
+    pub url: Option<String>,
+    /// Its publication date, RFC 3339 UTC.
+    pub date: Option<String>,
+    /// Its provider.
+    pub provider: Option<Provider>,
+}
+
+/// A record: the JSON contract of SPEC §2 (see the module docs for every key).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub id: String,
+    pub kind: Kind,
+    pub path: String,
+    pub body_path: Option<String>,
+    pub title: Option<String>,
+    pub excerpt: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub provider: Option<Provider>,
+    pub topics: Vec<String>,
+    pub category: Option<String>,
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub quality: Option<i64>,
+    pub heat: Option<i64>,
+    pub related: Vec<RelatedLink>,
+    pub meta: Map<String, Value>,
+}
+
+/// A record with everything the index needs besides the JSON: the body and the normalised
+/// keys that filters and lookups match on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexedRecord {
+    pub record: Record,
+    /// Full text: the front matter's body, then the paired body file's text.
+    pub body: String,
+    /// The date as a value (the record holds its text).
+    pub date: Option<DateTime<Utc>>,
+    /// Canonical forms of every URL of the article (web, original, AMP, CDN AMP).
+    pub urls: Vec<String>,
+    /// Canonical forms of every URL in the related list.
+    pub links: Vec<String>,
+    /// Provider domain (else the URL's host), lower-case, without `www.`.
+    pub domain: Option<String>,
+}
+
+impl Record {
+    /// The title, or for body records the opening words of `body` (for human output).
+    pub fn display_title<'a>(&'a self, body: Option<&'a str>) -> String {
+        match (&self.title, body) {
+            (Some(title), _) => title.clone(),
+            (None, Some(body)) => opening_words(body, 12),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// The first `count` words of `text`, with `…` when there were more.
+pub fn opening_words(text: &str, count: usize) -> String {
+    let mut words = text.split_whitespace();
+    let mut out: Vec<&str> = words.by_ref().take(count).collect();
+    if words.next().is_some() {
+        out.push("…");
+    }
+    out.join(" ")
+}
+
+/// One file of a pairing group, parsed.
+#[derive(Debug, Clone)]
+pub struct GroupFile {
+    /// Relative path.
+    pub rel: String,
+    /// What parsing made of it.
+    pub parsed: ParsedFile,
+}
+
+/// Turns the files of one group (same folder, same name up to the first `.`, sorted by path)
+/// into records. The first front-matter file takes every body file of the group as its body;
+/// other front-matter files are articles of their own; with no front matter, each body file is
+/// a body record. Warnings of field extraction are appended to `diagnostics`.
+pub fn records_of_group(files: &[GroupFile], diagnostics: &mut Vec<Diagnostic>) -> Vec<IndexedRecord> {
+    let mut articles: Vec<(&str, &Map<String, Value>, &str)> = Vec::new();
+    let mut bodies: Vec<(&str, &crate::parse::body::BodyText)> = Vec::new();
+    for file in files {
+        match &file.parsed.parsed {
+            Some(Parsed::FrontMatter { meta, body }) => articles.push((&file.rel, meta, body)),
+            Some(Parsed::Body(text)) => bodies.push((&file.rel, text)),
+            None => {}
+        }
+    }
+    let mut records = Vec::new();
+    if articles.is_empty() {
+        for (rel, body) in bodies {
+            records.push(extract::body_record(rel, body));
+        }
+        return records;
+    }
+    for (index, (rel, meta, own_body)) in articles.into_iter().enumerate() {
+        let paired: &[(&str, &crate::parse::body::BodyText)] = if index == 0 { &bodies } else { &[] };
+        records.push(extract::article_record(rel, meta, own_body, paired, diagnostics));
+    }
+    records
+}
+
+/// Serialises a date for the record.
+pub(crate) fn date_text(date: Option<&DateTime<Utc>>) -> Option<String> {
+    date.map(format_date)
+}

@@ -1,0 +1,184 @@
+//! Walk stage: the archive folder in, a sorted list of candidate files out.
+//!
+//! Hidden entries and the index folder are skipped; symbolic links are followed only when
+//! asked (loops are reported, not fatal); only candidate extensions are kept, and the others
+//! are counted as ignored without being read.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use walkdir::WalkDir;
+
+use crate::diag::Diagnostic;
+
+/// Extensions read by default; `""` stands for files with no extension.
+pub const DEFAULT_EXTENSIONS: [&str; 5] = ["md", "markdown", "txt", "text", ""];
+
+/// What to walk and how.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Candidate extensions, lower-case, without the dot; `""` = no extension.
+    pub extensions: Vec<String>,
+    /// Follow symbolic links.
+    pub follow_links: bool,
+    /// Folder never to enter (the index, when it lives inside the archive).
+    pub skip_dir: Option<PathBuf>,
+}
+
+/// A file that may hold a record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Where to read it.
+    pub abs: PathBuf,
+    /// Path relative to the archive root, `/`-separated (lossy for non-UTF-8 names).
+    pub rel: String,
+    /// Size in bytes, from the walk.
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 when unknown).
+    pub mtime_ns: i64,
+}
+
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Candidate files, sorted by relative path.
+    pub candidates: Vec<Candidate>,
+    /// Files that are not candidates (other extensions), never read.
+    pub ignored: usize,
+    /// Problems met on the way (unreadable folders, link loops).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks `root` in a deterministic order.
+pub fn walk_archive(root: &Path, options: &WalkOptions) -> Walked {
+    let mut walked = Walked::default();
+    let skip_dir = options.skip_dir.as_ref().and_then(|dir| dir.canonicalize().ok());
+    let walker = WalkDir::new(root)
+        .follow_links(options.follow_links)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            let is_index = entry.file_type().is_dir()
+                && skip_dir
+                    .as_ref()
+                    .is_some_and(|skip| entry.path().canonicalize().ok().as_ref() == Some(skip));
+            !hidden && !is_index
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| ".".to_owned());
+                let message = if err.loop_ancestor().is_some() {
+                    "symbolic link loop, not followed".to_owned()
+                } else {
+                    match err.io_error() {
+                        Some(io) => format!("cannot read: {io}"),
+                        None => err.to_string(),
+                    }
+                };
+                walked.diagnostics.push(Diagnostic::warning(&path, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let extension = entry
+            .path()
+            .extension()
+            .map(|ext| ext.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if !options.extensions.iter().any(|wanted| *wanted == extension) {
+            walked.ignored += 1;
+            continue;
+        }
+        let rel = relative(root, entry.path());
+        let metadata = match entry.metadata() {
+            Ok(metadata) => metadata,
+            Err(err) => {
+                walked.diagnostics.push(Diagnostic::warning(&rel, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        let mtime_ns = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+        walked.candidates.push(Candidate {
+            abs: entry.into_path(),
+            rel,
+            size: metadata.len(),
+            mtime_ns,
+        });
+    }
+    walked.candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
+    walked
+}
+
+/// `path` relative to `root`, `/`-separated.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn options() -> WalkOptions {
+        WalkOptions {
+            extensions: DEFAULT_EXTENSIONS.iter().map(|s| s.to_string()).collect(),
+            follow_links: false,
+            skip_dir: None,
+        }
+    }
+
+    #[test]
+    fn skips_hidden_and_other_extensions_and_sorts() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in ["b.md", "a/z.TXT", "a-b/c.markdown", "noext", ".hidden.md", ".git/x.md", "pic.jpg"] {
+            let path = root.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "x").unwrap();
+        }
+        let walked = walk_archive(root, &options());
+        let rels: Vec<_> = walked.candidates.iter().map(|c| c.rel.as_str()).collect();
+        assert_eq!(rels, ["a-b/c.markdown", "a/z.TXT", "b.md", "noext"]);
+        assert_eq!(walked.ignored, 1);
+    }
+
+    #[test]
+    fn skips_the_index_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("idx")).unwrap();
+        fs::write(dir.path().join("idx/meta.txt"), "x").unwrap();
+        fs::write(dir.path().join("a.md"), "x").unwrap();
+        let walked = walk_archive(
+            dir.path(),
+            &WalkOptions {
+                skip_dir: Some(dir.path().join("idx")),
+                ..options()
+            },
+        );
+        assert_eq!(walked.candidates.len(), 1);
+    }
+}
