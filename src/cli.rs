@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Index a folder of news articles, then search it by text, topic, provider, date or links.
 #[derive(Debug, Parser)]
 #[command(name = "newsidx", version, about, max_term_width = 100)]
-#[command(after_help = "Examples:\n  newsidx build ~/news\n  newsidx search 'surveillance amazon' --limit 5\n  newsidx show 4d24c2e676f41c3d --json | jq .title")]
+#[command(
+    after_help = "Examples:\n  newsidx build ~/news\n  newsidx search 'surveillance amazon' --limit 5\n  newsidx show 4d24c2e676f41c3d --json | jq .title"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -50,23 +52,33 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Index an archive folder (incremental: only changed files are read again)
-    #[command(after_help = "Examples:\n  newsidx build ~/news\n  newsidx build --rebuild --json | jq .seconds\n  newsidx build ~/news --strict --ext md,txt")]
+    #[command(
+        after_help = "Examples:\n  newsidx build ~/news\n  newsidx build --rebuild --json | jq .seconds\n  newsidx build ~/news --strict --ext md,txt"
+    )]
     Build(BuildArgs),
 
     /// Full-text search over title, excerpt and body
-    #[command(after_help = "Examples:\n  newsidx search amazon surveillance\n  newsidx search '\"facial recognition\" -ring' --topic AI --since 2021\n  newsidx search --provider 'The Daily Dot' --sort -date --json | jq -r .url")]
+    #[command(
+        after_help = "Examples:\n  newsidx search amazon surveillance\n  newsidx search '\"facial recognition\" -ring' --topic AI --since 2021\n  newsidx search --provider 'The Daily Dot' --sort -date --json | jq -r .url"
+    )]
     Search(SearchArgs),
 
     /// Print one record, with its body, by id, URL or path
-    #[command(after_help = "Examples:\n  newsidx show 4d24c2e676f41c3d\n  newsidx show https://www.dailydot.com/debug/civil-rights-amazon/ --json\n  newsidx show 2021/06/amazon.md")]
+    #[command(
+        after_help = "Examples:\n  newsidx show 4d24c2e676f41c3d\n  newsidx show https://www.dailydot.com/debug/civil-rights-amazon/ --json\n  newsidx show 2021/06/amazon.md"
+    )]
     Show(ShowArgs),
 
     /// Count records per topic, provider, domain, category, type, year or month
-    #[command(after_help = "Examples:\n  newsidx facets topic --limit 10\n  newsidx facets provider climate --since 2021\n  newsidx facets year --json")]
+    #[command(
+        after_help = "Examples:\n  newsidx facets topic --limit 10\n  newsidx facets provider climate --since 2021\n  newsidx facets year --json"
+    )]
     Facets(FacetsArgs),
 
     /// Count records per year, month, week or day, drawn as a bar chart
-    #[command(after_help = "Examples:\n  newsidx timeline --by month\n  newsidx timeline election --by week --since 2020-09 --until 2020-11")]
+    #[command(
+        after_help = "Examples:\n  newsidx timeline --by month\n  newsidx timeline election --by week --since 2020-09 --until 2020-11"
+    )]
     Timeline(TimelineArgs),
 
     /// Summary of the index: records, date range, topics, providers, size, last build
@@ -74,7 +86,9 @@ pub enum Command {
     Stats(StatsArgs),
 
     /// Every matching record as JSON lines, body included (streams)
-    #[command(after_help = "Examples:\n  newsidx export > archive.jsonl\n  newsidx export --topic AI --since 2021 | jq -r .title")]
+    #[command(
+        after_help = "Examples:\n  newsidx export > archive.jsonl\n  newsidx export --topic AI --since 2021 | jq -r .title"
+    )]
     Export(ExportArgs),
 }
 
@@ -331,9 +345,9 @@ fn parse_size(text: &str) -> Result<u64, String> {
         Some((at, _)) => text.split_at(at),
         None => (text, ""),
     };
-    let number: u64 = digits
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size: expected bytes, or a number with K, M or G"))?;
+    let number: u64 = digits.parse().map_err(|_| {
+        format!("`{text}` is not a size: expected bytes, or a number with K, M or G")
+    })?;
     let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
         "" => 1,
         "K" => 1 << 10,

@@ -90,7 +90,10 @@ mod tests {
     #[test]
     fn displays_like_a_compiler() {
         let err = Diagnostic::error("a/b.md", "mapping values are not allowed").at(3, Some(12));
-        assert_eq!(err.to_string(), "a/b.md:3:12: mapping values are not allowed");
+        assert_eq!(
+            err.to_string(),
+            "a/b.md:3:12: mapping values are not allowed"
+        );
         let warn = Diagnostic::warning("c.txt", "empty file, skipped");
         assert_eq!(warn.to_string(), "c.txt: warning: empty file, skipped");
     }

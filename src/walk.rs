@@ -52,7 +52,10 @@ pub struct Walked {
 /// Walks `root` in a deterministic order.
 pub fn walk_archive(root: &Path, options: &WalkOptions) -> Walked {
     let mut walked = Walked::default();
-    let skip_dir = options.skip_dir.as_ref().and_then(|dir| dir.canonicalize().ok());
+    let skip_dir = options
+        .skip_dir
+        .as_ref()
+        .and_then(|dir| dir.canonicalize().ok());
     let walker = WalkDir::new(root)
         .follow_links(options.follow_links)
         .sort_by_file_name()
@@ -96,7 +99,7 @@ pub fn walk_archive(root: &Path, options: &WalkOptions) -> Walked {
             .extension()
             .map(|ext| ext.to_string_lossy().to_lowercase())
             .unwrap_or_default();
-        if !options.extensions.iter().any(|wanted| *wanted == extension) {
+        if !options.extensions.contains(&extension) {
             walked.ignored += 1;
             continue;
         }
@@ -104,7 +107,9 @@ pub fn walk_archive(root: &Path, options: &WalkOptions) -> Walked {
         let metadata = match entry.metadata() {
             Ok(metadata) => metadata,
             Err(err) => {
-                walked.diagnostics.push(Diagnostic::warning(&rel, format!("cannot read: {err}")));
+                walked
+                    .diagnostics
+                    .push(Diagnostic::warning(&rel, format!("cannot read: {err}")));
                 continue;
             }
         };
@@ -155,7 +160,15 @@ mod tests {
     fn skips_hidden_and_other_extensions_and_sorts() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for rel in ["b.md", "a/z.TXT", "a-b/c.markdown", "noext", ".hidden.md", ".git/x.md", "pic.jpg"] {
+        for rel in [
+            "b.md",
+            "a/z.TXT",
+            "a-b/c.markdown",
+            "noext",
+            ".hidden.md",
+            ".git/x.md",
+            "pic.jpg",
+        ] {
             let path = root.join(rel);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "x").unwrap();

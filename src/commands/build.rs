@@ -55,7 +55,10 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
 fn locate(args: &BuildArgs, global: &GlobalArgs) -> Result<(PathBuf, PathBuf)> {
     if let Some(dir) = &args.dir {
         if !dir.is_dir() {
-            bail!("archive folder {} does not exist or is not a folder", dir.display());
+            bail!(
+                "archive folder {} does not exist or is not a folder",
+                dir.display()
+            );
         }
         let archive = dir
             .canonicalize()
@@ -63,14 +66,15 @@ fn locate(args: &BuildArgs, global: &GlobalArgs) -> Result<(PathBuf, PathBuf)> {
         let index = build_index_path(global.index.as_deref(), &archive);
         return Ok((archive, index));
     }
-    let index = find_index(global.index.as_deref()).map_err(|err| match err.downcast::<IndexError>() {
-        Ok(IndexError::NotFound { searched }) => anyhow::anyhow!(
+    let index =
+        find_index(global.index.as_deref()).map_err(|err| match err.downcast::<IndexError>() {
+            Ok(IndexError::NotFound { searched }) => anyhow::anyhow!(
             "no archive folder given and no index found in {} or above; run `newsidx build DIR`",
             searched.display()
         ),
-        Ok(other) => other.into(),
-        Err(other) => other,
-    })?;
+            Ok(other) => other.into(),
+            Err(other) => other,
+        })?;
     let open = open_index(&index).context("finding the archive of the index (or pass DIR)")?;
     Ok((open.payload.archive.clone(), index))
 }
@@ -179,9 +183,11 @@ impl BarProgress {
         let bar = if visible {
             let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{spinner} indexing [{bar:30}] {pos}/{len} files {per_sec} eta {eta}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar())
-                    .progress_chars("=> "),
+                ProgressStyle::with_template(
+                    "{spinner} indexing [{bar:30}] {pos}/{len} files {per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
             );
             bar.enable_steady_tick(Duration::from_millis(200));
             bar

@@ -30,8 +30,18 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
     let (query, _) = build_query(&open, &query_text(&args.query), &filters)?;
     let searcher = open.reader.searcher();
     let counts = match args.field {
-        FacetFieldArg::Year => searcher.search(&query, &PeriodCounter { period: Period::Year })?,
-        FacetFieldArg::Month => searcher.search(&query, &PeriodCounter { period: Period::Month })?,
+        FacetFieldArg::Year => searcher.search(
+            &query,
+            &PeriodCounter {
+                period: Period::Year,
+            },
+        )?,
+        FacetFieldArg::Month => searcher.search(
+            &query,
+            &PeriodCounter {
+                period: Period::Month,
+            },
+        )?,
         field => {
             let name = match field {
                 FacetFieldArg::Topic => "topic",
@@ -57,7 +67,10 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
         printer.row(row)?;
     }
     if rows.len() < total {
-        printer.table_note(&format!("{} of {total} values shown; use --limit 0 for all", rows.len()));
+        printer.table_note(&format!(
+            "{} of {total} values shown; use --limit 0 for all",
+            rows.len()
+        ));
     }
     printer.finish()?;
     Ok(Outcome::from_found(!rows.is_empty()))

@@ -49,7 +49,10 @@ pub fn use_color(choice: ColorChoice) -> bool {
 /// The width to fit tables to: `$COLUMNS`, else the terminal's, else none (piped output is
 /// never cut).
 pub fn output_width() -> Option<usize> {
-    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()) {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
         return Some(columns);
     }
     if io::stdout().is_terminal() {

@@ -51,7 +51,12 @@ impl Row for SearchHit {
     fn table_cell(&self, key: &str, value: &Value) -> Cell {
         match key {
             "id" => Cell::plain(&self.record.id).styled(Style::Dim),
-            "date" => Cell::plain(self.record.date.as_deref().map_or("", |d| &d[..d.len().min(10)])),
+            "date" => Cell::plain(
+                self.record
+                    .date
+                    .as_deref()
+                    .map_or("", |d| &d[..d.len().min(10)]),
+            ),
             "title" => Cell::plain(match (&self.record.title, &self.opening) {
                 (Some(title), _) => title.clone(),
                 (None, Some(opening)) => opening.clone(),

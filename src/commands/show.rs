@@ -70,7 +70,13 @@ fn print_readable<W: Write>(mut printer: Printer<W>, shown: &RecordWithBody) -> 
     };
     map.remove("meta");
     if let Some(Value::Array(related)) = map.get("related").cloned() {
-        map.insert("related".into(), Value::from(format!("{} links (see `newsidx show --json`)", related.len())));
+        map.insert(
+            "related".into(),
+            Value::from(format!(
+                "{} links (see `newsidx show --json`)",
+                related.len()
+            )),
+        );
     }
     for (key, value) in map {
         printer.row(&super::Field { field: key, value })?;

@@ -49,7 +49,10 @@ pub fn run(args: &StatsArgs, global: &GlobalArgs) -> Result<Outcome> {
 fn compute(open: &OpenIndex) -> Result<Stats> {
     let searcher = open.reader.searcher();
     let count_kind = |kind: &str| {
-        let query = TermQuery::new(Term::from_field_text(open.fields.kind, kind), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_text(open.fields.kind, kind),
+            IndexRecordOption::Basic,
+        );
         searcher.search(&query, &Count)
     };
     let edge = |order: Order| -> Result<Option<String>> {
@@ -68,8 +71,12 @@ fn compute(open: &OpenIndex) -> Result<Stats> {
         bodies: count_kind("body")?,
         date_min: edge(Order::Asc)?,
         date_max: edge(Order::Desc)?,
-        topics: searcher.search(&AllQuery, &ValueCounter { field: "topic" })?.len(),
-        providers: searcher.search(&AllQuery, &ValueCounter { field: "provider" })?.len(),
+        topics: searcher
+            .search(&AllQuery, &ValueCounter { field: "topic" })?
+            .len(),
+        providers: searcher
+            .search(&AllQuery, &ValueCounter { field: "provider" })?
+            .len(),
         index_bytes: index_bytes(&open.path),
         archive: open.payload.archive.display().to_string(),
         last_build: open.payload.built_at.clone(),

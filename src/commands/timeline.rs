@@ -45,7 +45,10 @@ pub fn run(args: &TimelineArgs, global: &GlobalArgs) -> Result<Outcome> {
         PeriodArg::Week => Period::Week,
         PeriodArg::Day => Period::Day,
     };
-    let counts = open.reader.searcher().search(&query, &PeriodCounter { period })?;
+    let counts = open
+        .reader
+        .searcher()
+        .search(&query, &PeriodCounter { period })?;
     let mut rows: Vec<PeriodCount> = counts
         .into_iter()
         .map(|(period, count)| PeriodCount {
@@ -58,7 +61,11 @@ pub fn run(args: &TimelineArgs, global: &GlobalArgs) -> Result<Outcome> {
     let max = rows.iter().map(|r| r.count).max().unwrap_or(0);
     let room = output_width().map_or(50, |w| w.saturating_sub(24).clamp(10, 60)) as u64;
     for row in &mut rows {
-        let length = if max == 0 { 0 } else { (row.count * room).div_ceil(max) };
+        let length = if max == 0 {
+            0
+        } else {
+            (row.count * room).div_ceil(max)
+        };
         row.bar = "█".repeat(length as usize);
     }
     let mut printer = printer(global, &args.output, Format::Table);

@@ -29,7 +29,11 @@ pub enum IndexError {
     #[error("no index at {path}; run `newsidx build DIR --index {path}` to make one")]
     Missing { path: PathBuf },
     #[error("the index at {path} has schema version {found}, this newsidx uses {expected}; run `newsidx build --rebuild`")]
-    SchemaVersion { path: PathBuf, found: u32, expected: u32 },
+    SchemaVersion {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
     #[error("the index at {path} is not a newsidx index or is damaged ({reason}); run `newsidx build --rebuild`")]
     Damaged { path: PathBuf, reason: String },
     #[error("the index at {path} has no completed build yet; run `newsidx build DIR`")]
@@ -82,10 +86,11 @@ pub fn read_payload(index: &Index, path: &Path) -> Result<Option<Payload>, Index
     let Some(text) = metas.payload else {
         return Ok(None);
     };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|err| IndexError::Damaged {
-        path: path.to_path_buf(),
-        reason: format!("unreadable payload: {err}"),
-    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|err| IndexError::Damaged {
+            path: path.to_path_buf(),
+            reason: format!("unreadable payload: {err}"),
+        })?;
     let found = value
         .get("schema_version")
         .and_then(serde_json::Value::as_u64)

@@ -8,8 +8,8 @@
 //! | `path` | raw, indexed | `show PATH` (record path and paired body path) |
 //! | `url` | raw, indexed | `show URL`, related lookups (canonical web, original, AMP, CDN URLs) |
 //! | `links` | raw, indexed | `--links-to`, incoming and co-cited links (canonical related URLs) |
-//! | `title`, `excerpt` | default tokenizer, positions | ranked full text and phrases |
-//! | `body` | default tokenizer, positions, stored | full text; stored for `show`, `export`, snippets |
+//! | `title`, `excerpt` | words, lower-cased, accents folded, positions | ranked full text and phrases |
+//! | `body` | same, stored | full text; stored for `show`, `export`, snippets |
 //! | `topic`, `provider`, `domain`, `category`, `type` | lower-cased keyword, indexed; original text as fast field | case-insensitive exact filters; facet counts without loading documents |
 //! | `date` | date, indexed + fast, seconds | range filters, sort, timeline |
 //! | `quality`, `heat` | i64, indexed + fast | `--min-quality`, sort |
@@ -17,9 +17,11 @@
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
-    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING, TEXT,
+    TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
 use tantivy::{DateTime as TantivyDateTime, Index, TantivyDocument};
 
 use crate::record::IndexedRecord;
@@ -30,6 +32,10 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
 pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
+
+/// Name of the tokenizer of full text: words, lower-cased, accents folded (`Kyōto` matches
+/// `kyoto`, `café` matches `cafe`), words of 40 bytes or more dropped.
+pub const TEXT_TOKENIZER: &str = "newsidx_text";
 
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
@@ -64,15 +70,20 @@ pub fn build_schema() -> Schema {
                 .set_fieldnorms(false),
         )
         .set_fast(tantivy::tokenizer::RAW_TOKENIZER_NAME);
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TEXT_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let number = NumericOptions::from(INDEXED) | FAST;
     builder.add_text_field("id", STRING | STORED);
     builder.add_text_field("kind", STRING);
     builder.add_text_field("path", STRING);
     builder.add_text_field("url", STRING);
     builder.add_text_field("links", STRING);
-    builder.add_text_field("title", TEXT);
-    builder.add_text_field("excerpt", TEXT);
-    builder.add_text_field("body", TEXT | STORED);
+    builder.add_text_field("title", text.clone());
+    builder.add_text_field("excerpt", text.clone());
+    builder.add_text_field("body", text.set_stored());
     builder.add_text_field("topic", keyword.clone());
     builder.add_text_field("provider", keyword.clone());
     builder.add_text_field("domain", keyword.clone());
@@ -150,7 +161,10 @@ impl Fields {
         }
         doc.add_text(self.body, &indexed.body);
         if let Some(date) = indexed.date {
-            doc.add_date(self.date, TantivyDateTime::from_timestamp_secs(date.timestamp()));
+            doc.add_date(
+                self.date,
+                TantivyDateTime::from_timestamp_secs(date.timestamp()),
+            );
         }
         if let Some(quality) = record.quality {
             doc.add_i64(self.quality, quality);
@@ -165,6 +179,14 @@ impl Fields {
 
 /// Registers the tokenizers the schema names; needed on every opened `Index`.
 pub fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(
+        TEXT_TOKENIZER,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
     index.tokenizers().register(
         KEYWORD_TOKENIZER,
         TextAnalyzer::builder(RawTokenizer::default())

@@ -123,7 +123,9 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     let same_archive = previous_payload
         .as_ref()
         .is_some_and(|p| p.archive == options.archive);
-    let manifest = previous_manifest.filter(|_| same_archive).unwrap_or_default();
+    let manifest = previous_manifest
+        .filter(|_| same_archive)
+        .unwrap_or_default();
     let options_changed = previous_payload.as_ref().is_some_and(|p| {
         p.max_file_size != options.max_file_size || p.extensions != options.walk.extensions
     });
@@ -179,7 +181,10 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     // Groups in order; the dirty ones get parsed.
     let mut groups: BTreeMap<&str, Vec<&Candidate>> = BTreeMap::new();
     for candidate in &walked.candidates {
-        groups.entry(group_key(&candidate.rel)).or_default().push(candidate);
+        groups
+            .entry(group_key(&candidate.rel))
+            .or_default()
+            .push(candidate);
     }
     let dirty: Vec<Vec<&Candidate>> = groups
         .iter()
@@ -215,6 +220,7 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         .count();
     let nothing_to_do = !clear_all
         && dirty.is_empty()
+        && removed_files.is_empty()
         && mtime_updates == 0
         && previous_payload.is_some()
         && !options.rebuild;
@@ -320,10 +326,8 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         match best.get(&id) {
             Some(holder) if old_winner.get(id.as_str()) == Some(&holder.as_str()) => {}
             Some(holder) => {
-                let group: Vec<&Candidate> = groups
-                    .get(group_key(holder))
-                    .cloned()
-                    .unwrap_or_default();
+                let group: Vec<&Candidate> =
+                    groups.get(group_key(holder)).cloned().unwrap_or_default();
                 let outcome = parse_group(&group, &fields, max_file_size);
                 let promoted = outcome
                     .records
@@ -415,9 +419,12 @@ fn lock_index(index_dir: &Path) -> Result<File> {
     }
 }
 
+/// The last commit's payload and, when it could be read, its manifest.
+type Previous = (Payload, Option<Manifest>);
+
 /// Opens the index for a build, creating it when new, or recreating it when `--rebuild` meets
 /// an index of another schema version or a damaged one.
-fn open_for_build(options: &BuildOptions) -> Result<(Index, Option<(Payload, Option<Manifest>)>)> {
+fn open_for_build(options: &BuildOptions) -> Result<(Index, Option<Previous>)> {
     let dir = &options.index_dir;
     if dir.join("meta.json").is_file() {
         let opened = MmapDirectory::open(dir)
@@ -587,7 +594,10 @@ fn summarise(
         diagnostics.extend(entry.diagnostics.iter().cloned());
         skipped += usize::from(entry.skipped);
         for id in &entry.claims {
-            claimants.entry(id.as_str()).or_default().push(entry.rel.as_str());
+            claimants
+                .entry(id.as_str())
+                .or_default()
+                .push(entry.rel.as_str());
         }
     }
     let mut duplicates = 0;
@@ -604,7 +614,8 @@ fn summarise(
         }
     }
     diagnostics.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    let (errors, warnings): (Vec<_>, Vec<_>) = diagnostics.into_iter().partition(Diagnostic::is_error);
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        diagnostics.into_iter().partition(Diagnostic::is_error);
     BuildSummary {
         archive: options.archive.clone(),
         index: options.index_dir.clone(),

@@ -67,7 +67,11 @@ pub fn render_value(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(text) => text.clone(),
-        Value::Array(items) => items.iter().map(render_value).collect::<Vec<_>>().join(", "),
+        Value::Array(items) => items
+            .iter()
+            .map(render_value)
+            .collect::<Vec<_>>()
+            .join(", "),
         Value::Object(map) => match map.get("name").or_else(|| map.get("title")) {
             Some(name) if !name.is_null() => render_value(name),
             _ => Value::Object(map.clone()).to_string(),
@@ -123,14 +127,19 @@ impl<W: Write> Printer<W> {
                 self.out.write_all(b"\n")?;
             }
             Format::Json => {
-                self.out
-                    .write_all(if self.rows_written == 0 { b"[\n" } else { b",\n" })?;
+                self.out.write_all(if self.rows_written == 0 {
+                    b"[\n"
+                } else {
+                    b",\n"
+                })?;
                 self.write_json(row)?;
             }
             Format::Csv => self.write_csv(row)?,
             Format::Paths => {
                 let Some(path) = row.row_path() else {
-                    bail!("--format paths prints records' file paths; this command prints no records");
+                    bail!(
+                        "--format paths prints records' file paths; this command prints no records"
+                    );
                 };
                 self.out.write_all(path.as_bytes())?;
                 self.out
@@ -166,8 +175,11 @@ impl<W: Write> Printer<W> {
     pub fn finish(mut self) -> Result<()> {
         match self.options.format {
             Format::Json => {
-                self.out
-                    .write_all(if self.rows_written == 0 { b"[]\n" } else { b"\n]\n" })?;
+                self.out.write_all(if self.rows_written == 0 {
+                    b"[]\n"
+                } else {
+                    b"\n]\n"
+                })?;
             }
             Format::Table => {
                 let table = std::mem::take(&mut self.table);
@@ -234,7 +246,9 @@ impl<W: Write> Printer<W> {
             })
             .collect();
         writer.write_record(&cells)?;
-        let bytes = writer.into_inner().map_err(|err| io::Error::other(err.to_string()))?;
+        let bytes = writer
+            .into_inner()
+            .map_err(|err| io::Error::other(err.to_string()))?;
         self.out.write_all(&bytes)?;
         Ok(())
     }
@@ -307,7 +321,10 @@ mod tests {
             "name,tags,missing\nx,a; b,\né,a; b,\n"
         );
         assert_eq!(render(Format::Paths, None), "x.md\né.md\n");
-        assert_eq!(render(Format::Table, None), "NAME  COUNT\nx         1\né        22\n");
+        assert_eq!(
+            render(Format::Table, None),
+            "NAME  COUNT\nx         1\né        22\n"
+        );
     }
 
     #[test]

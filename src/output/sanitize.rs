@@ -24,7 +24,9 @@ pub fn sanitize(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\n' | '\t' | '\r' => out.push(' '),
-            c if is_unsafe(c) && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if is_unsafe(c) && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }

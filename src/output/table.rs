@@ -78,7 +78,12 @@ impl TableBuffer {
         self.notes.push(note);
     }
 
-    pub(super) fn draw(self, out: &mut impl Write, color: bool, width: Option<usize>) -> io::Result<()> {
+    pub(super) fn draw(
+        self,
+        out: &mut impl Write,
+        color: bool,
+        width: Option<usize>,
+    ) -> io::Result<()> {
         if !self.rows.is_empty() {
             let headers: Vec<String> = self.keys.iter().map(|k| k.to_uppercase()).collect();
             let rows: Vec<(Vec<Cell>, Option<Cell>)> = self
@@ -219,14 +224,22 @@ fn write_styled(
     out.write_all(base.as_bytes())?;
     let mut at = 0;
     for range in highlights {
-        if range.start < at || range.end > text.len() || !text.is_char_boundary(range.start) || !text.is_char_boundary(range.end) {
+        if range.start < at
+            || range.end > text.len()
+            || !text.is_char_boundary(range.start)
+            || !text.is_char_boundary(range.end)
+        {
             continue;
         }
-        out.write_all(text[at..range.start].as_bytes())?;
-        write!(out, "\x1b[0m\x1b[1;31m{}\x1b[0m{base}", &text[range.start..range.end])?;
+        out.write_all(&text.as_bytes()[at..range.start])?;
+        write!(
+            out,
+            "\x1b[0m\x1b[1;31m{}\x1b[0m{base}",
+            &text[range.start..range.end]
+        )?;
         at = range.end;
     }
-    out.write_all(text[at..].as_bytes())?;
+    out.write_all(&text.as_bytes()[at..])?;
     if !base.is_empty() {
         out.write_all(b"\x1b[0m")?;
     }
@@ -254,7 +267,11 @@ mod tests {
     #[test]
     fn escapes_reach_the_table_sanitised() {
         let mut table = TableBuffer::default();
-        table.push(vec!["title".into()], vec![Cell::plain("\u{1b}[31mRed")], None);
+        table.push(
+            vec!["title".into()],
+            vec![Cell::plain("\u{1b}[31mRed")],
+            None,
+        );
         let mut out = Vec::new();
         table.draw(&mut out, false, None).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "TITLE\n\\x1b[31mRed\n");

@@ -44,8 +44,12 @@ fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str, usize)> 
         if start >= text.len() {
             return None;
         }
-        let end = text[start..].find('\n').map_or(text.len(), |at| start + at + 1);
-        let line = text[start..end].trim_end_matches('\n').trim_end_matches('\r');
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |at| start + at + 1);
+        let line = text[start..end]
+            .trim_end_matches('\n')
+            .trim_end_matches('\r');
         let item = (start, line, end);
         start = end;
         Some(item)
@@ -87,6 +91,25 @@ pub fn split_front_matter(text: &str) -> Fences<'_> {
     Fences::Unclosed {
         line: open_index + 1,
     }
+}
+
+/// The 1-based line within `yaml` of each top-level key (the last one when a key repeats),
+/// so that warnings about a field can name its line.
+pub fn top_level_key_lines(yaml: &str) -> Vec<(String, usize)> {
+    let mut lines: Vec<(String, usize)> = Vec::new();
+    for (index, (_, line, _)) in lines_with_offsets(yaml).enumerate() {
+        let starts_key = line
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && !matches!(c, '#' | '-' | '[' | '{' | '|' | '>'));
+        let Some(colon) = line.find(':').filter(|_| starts_key) else {
+            continue;
+        };
+        let key = line[..colon].trim().trim_matches(['"', '\'']).to_owned();
+        lines.retain(|(known, _)| *known != key);
+        lines.push((key, index + 1));
+    }
+    lines
 }
 
 /// A YAML error, positioned within the YAML text (1-based).
@@ -242,17 +265,36 @@ mod tests {
     fn splits_the_common_shapes() {
         let cases: &[(&str, &str, usize, &str)] = &[
             ("---\ntitle: a\n---\nbody\n", "title: a\n", 1, "body"),
-            ("---\r\ntitle: a\r\n---\r\nbody\r\n", "title: a\r\n", 1, "body"),
+            (
+                "---\r\ntitle: a\r\n---\r\nbody\r\n",
+                "title: a\r\n",
+                1,
+                "body",
+            ),
             ("\n\n---  \ntitle: a\n---\t\n", "title: a\n", 3, ""),
-            ("---\ntitle: a\n...\nrest\n---\nmore", "title: a\n", 1, "rest\n---\nmore"),
+            (
+                "---\ntitle: a\n...\nrest\n---\nmore",
+                "title: a\n",
+                1,
+                "rest\n---\nmore",
+            ),
             ("---\n---\n", "", 1, ""),
             ("---\ntitle: a\n---", "title: a\n", 1, ""),
-            ("---\na: 1\n---\n\nPara one.\n\n---\n\nPara two.", "a: 1\n", 1, "Para one.\n\n---\n\nPara two."),
+            (
+                "---\na: 1\n---\n\nPara one.\n\n---\n\nPara two.",
+                "a: 1\n",
+                1,
+                "Para one.\n\n---\n\nPara two.",
+            ),
         ];
         for (text, yaml, line, body) in cases {
             assert_eq!(
                 split_front_matter(text),
-                Fences::Yaml { yaml, open_line: *line, body },
+                Fences::Yaml {
+                    yaml,
+                    open_line: *line,
+                    body
+                },
                 "text {text:?}"
             );
         }
@@ -263,14 +305,36 @@ mod tests {
         assert_eq!(split_front_matter("date 2020-01-01 text"), Fences::None);
         assert_eq!(split_front_matter("--- not a fence\n"), Fences::None);
         assert_eq!(split_front_matter(""), Fences::None);
-        assert_eq!(split_front_matter("\n+++\ntitle = 'a'\n+++\n"), Fences::Toml { line: 2 });
-        assert_eq!(split_front_matter("---\ntitle: a\nbody"), Fences::Unclosed { line: 1 });
+        assert_eq!(
+            split_front_matter("\n+++\ntitle = 'a'\n+++\n"),
+            Fences::Toml { line: 2 }
+        );
+        assert_eq!(
+            split_front_matter("---\ntitle: a\nbody"),
+            Fences::Unclosed { line: 1 }
+        );
+    }
+
+    #[test]
+    fn key_lines_are_found() {
+        let lines = top_level_key_lines("title: a\ntopics:\n  - x\n# note\n'heat': 3\ntitle: b\n");
+        assert_eq!(
+            lines,
+            [
+                ("topics".to_owned(), 2),
+                ("heat".to_owned(), 5),
+                ("title".to_owned(), 6)
+            ]
+        );
     }
 
     #[test]
     fn yaml_becomes_json_in_file_order() {
         let parsed = parse_yaml("b: 1\na: [x, 2]\nc: {d: null}\ne: 1.5\n").unwrap();
-        assert_eq!(parsed.value, json!({"b": 1, "a": ["x", 2], "c": {"d": null}, "e": 1.5}));
+        assert_eq!(
+            parsed.value,
+            json!({"b": 1, "a": ["x", 2], "c": {"d": null}, "e": 1.5})
+        );
         let keys: Vec<_> = parsed.value.as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys, ["b", "a", "c", "e"]);
         assert!(parsed.duplicate_keys.is_empty());

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::diag::Diagnostic;
 use body::{parse_body, BodyText};
-use front_matter::{parse_yaml, split_front_matter, Fences};
+use front_matter::{parse_yaml, split_front_matter, top_level_key_lines, Fences};
 
 /// What a file turned out to be.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,8 @@ pub enum Parsed {
         meta: serde_json::Map<String, Value>,
         /// The text after the closing fence, trimmed (often empty).
         body: String,
+        /// The file line of each top-level key, for warnings about fields.
+        key_lines: Vec<(String, usize)>,
     },
     /// A body file.
     Body(BodyText),
@@ -49,12 +51,18 @@ pub fn parse_file(rel: &str, bytes: &[u8]) -> ParsedFile {
         diagnostics: vec![diagnostic],
     };
     if bytes.contains(&0) {
-        return skipped(Diagnostic::warning(rel, "binary file (contains NUL bytes), skipped"));
+        return skipped(Diagnostic::warning(
+            rel,
+            "binary file (contains NUL bytes), skipped",
+        ));
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(err) => {
-            let line = 1 + bytes[..err.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
+            let line = 1 + bytes[..err.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             diagnostics.push(
                 Diagnostic::warning(
                     rel,
@@ -133,18 +141,27 @@ fn read_front_matter(
             .at(open_line + 1, Some(1)))
         }
     };
+    let key_lines: Vec<(String, usize)> = top_level_key_lines(yaml)
+        .into_iter()
+        .map(|(key, line)| (key, open_line + line))
+        .collect();
     for key in parsed.duplicate_keys {
+        let line = key_lines
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(open_line, |(_, l)| *l);
         diagnostics.push(
             Diagnostic::warning(
                 rel,
                 format!("duplicate key `{key}` in front matter; the last value is kept"),
             )
-            .at(open_line, None),
+            .at(line, None),
         );
     }
     Ok(Parsed::FrontMatter {
         meta,
         body: body.to_owned(),
+        key_lines,
     })
 }
 
@@ -172,9 +189,12 @@ mod tests {
 
     #[test]
     fn front_matter_with_bom_and_crlf() {
-        let parsed = parse_file("f.md", "\u{feff}---\r\ntitle: Hi\r\n---\r\nText\r\n".as_bytes());
+        let parsed = parse_file(
+            "f.md",
+            "\u{feff}---\r\ntitle: Hi\r\n---\r\nText\r\n".as_bytes(),
+        );
         match parsed.parsed {
-            Some(Parsed::FrontMatter { meta, body }) => {
+            Some(Parsed::FrontMatter { meta, body, .. }) => {
                 assert_eq!(meta["title"], "Hi");
                 assert_eq!(body, "Text");
             }
@@ -220,7 +240,10 @@ mod tests {
     #[test]
     fn body_files_and_duplicates() {
         let parsed = parse_file("b.txt", b" date 2020-06-10 Text here.");
-        assert!(matches!(parsed.parsed, Some(Parsed::Body(BodyText { date: Some(_), .. }))));
+        assert!(matches!(
+            parsed.parsed,
+            Some(Parsed::Body(BodyText { date: Some(_), .. }))
+        ));
         let parsed = parse_file("d.md", b"---\ntitle: a\ntitle: b\n---\n");
         assert_eq!(parsed.diagnostics.len(), 1);
         assert_eq!(parsed.diagnostics[0].severity, Severity::Warning);

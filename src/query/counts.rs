@@ -49,7 +49,11 @@ impl Collector for ValueCounter {
     type Fruit = HashMap<String, u64>;
     type Child = ValueSegmentCounter;
 
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         let column = segment.fast_fields().str(self.field)?;
         let terms = column.as_ref().map_or(0, |c| c.num_terms());
         Ok(ValueSegmentCounter {
@@ -117,7 +121,11 @@ impl Collector for PeriodCounter {
     type Fruit = HashMap<String, u64>;
     type Child = PeriodSegmentCounter;
 
-    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         let column = segment.fast_fields().date("date").ok();
         Ok(PeriodSegmentCounter {
             period: self.period,
@@ -140,7 +148,10 @@ impl SegmentCollector for PeriodSegmentCounter {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         if let Some(date) = self.column.as_ref().and_then(|c| c.first(doc)) {
-            *self.days.entry(date.into_timestamp_secs().div_euclid(86_400)).or_insert(0) += 1;
+            *self
+                .days
+                .entry(date.into_timestamp_secs().div_euclid(86_400))
+                .or_insert(0) += 1;
         }
     }
 
@@ -167,7 +178,11 @@ impl Collector for AddressCollector {
     type Fruit = Vec<DocAddress>;
     type Child = AddressSegmentCollector;
 
-    fn for_segment(&self, segment: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
         Ok(AddressSegmentCollector {
             segment,
             docs: Vec::new(),

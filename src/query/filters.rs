@@ -33,7 +33,9 @@ pub struct Filters {
 
 /// A date argument could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY, or a time ago such as 7d, 4w, 6m, 1y")]
+#[error(
+    "`{0}` is not a date: expected YYYY-MM-DD, YYYY-MM, YYYY, or a time ago such as 7d, 4w, 6m, 1y"
+)]
 pub struct BadDate(pub String);
 
 /// The UTC half-open range `[start, end)` a date argument covers: a year, a month, a day, or
@@ -54,13 +56,19 @@ pub fn date_range(text: &str, today: NaiveDate) -> Result<(DateTime<Utc>, DateTi
             [year] => {
                 let year = number(year, 4).ok_or_else(bad)? as i32;
                 let start = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(bad)?;
-                (start, start.checked_add_months(Months::new(12)).ok_or_else(bad)?)
+                (
+                    start,
+                    start.checked_add_months(Months::new(12)).ok_or_else(bad)?,
+                )
             }
             [year, month] => {
                 let year = number(year, 4).ok_or_else(bad)? as i32;
                 let month = number(month, 2).ok_or_else(bad)?;
                 let start = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(bad)?;
-                (start, start.checked_add_months(Months::new(1)).ok_or_else(bad)?)
+                (
+                    start,
+                    start.checked_add_months(Months::new(1)).ok_or_else(bad)?,
+                )
             }
             [year, month, day] => {
                 let year = number(year, 4).ok_or_else(bad)? as i32;
@@ -72,7 +80,8 @@ pub fn date_range(text: &str, today: NaiveDate) -> Result<(DateTime<Utc>, DateTi
             _ => return Err(bad()),
         }
     };
-    let midnight = |day: NaiveDate| Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"));
+    let midnight =
+        |day: NaiveDate| Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"));
     Ok((midnight(first), midnight(last_exclusive)))
 }
 
@@ -137,10 +146,19 @@ impl Filters {
         }
         if self.since.is_some() || self.before.is_some() {
             let term = |date: &DateTime<Utc>| {
-                Term::from_field_date(fields.date, TantivyDateTime::from_timestamp_secs(date.timestamp()))
+                Term::from_field_date(
+                    fields.date,
+                    TantivyDateTime::from_timestamp_secs(date.timestamp()),
+                )
             };
-            let lower = self.since.as_ref().map_or(Bound::Unbounded, |d| Bound::Included(term(d)));
-            let upper = self.before.as_ref().map_or(Bound::Unbounded, |d| Bound::Excluded(term(d)));
+            let lower = self
+                .since
+                .as_ref()
+                .map_or(Bound::Unbounded, |d| Bound::Included(term(d)));
+            let upper = self
+                .before
+                .as_ref()
+                .map_or(Bound::Unbounded, |d| Bound::Excluded(term(d)));
             queries.push(Box::new(RangeQuery::new(lower, upper)));
         }
         if let Some(min) = self.min_quality {
@@ -189,7 +207,8 @@ mod tests {
 
     #[test]
     fn date_arguments() {
-        let r = |a: &str, b: &str| Ok((format!("{a}T00:00:00+00:00"), format!("{b}T00:00:00+00:00")));
+        let r =
+            |a: &str, b: &str| Ok((format!("{a}T00:00:00+00:00"), format!("{b}T00:00:00+00:00")));
         assert_eq!(range("2021"), r("2021-01-01", "2022-01-01"));
         assert_eq!(range("2021-12"), r("2021-12-01", "2022-01-01"));
         assert_eq!(range("2021-06-11"), r("2021-06-11", "2021-06-12"));
@@ -197,7 +216,16 @@ mod tests {
         assert_eq!(range("4w"), r("2026-10-26", "2026-10-27"));
         assert_eq!(range("6m"), r("2026-05-23", "2026-05-24"));
         assert_eq!(range("1y"), r("2025-11-23", "2025-11-24"));
-        for bad in ["2021-13-45", "2021-13", "21", "yesterday", "2021-6", "", "5x", "2021-02-30"] {
+        for bad in [
+            "2021-13-45",
+            "2021-13",
+            "21",
+            "yesterday",
+            "2021-6",
+            "",
+            "5x",
+            "2021-02-30",
+        ] {
             assert!(range(bad).is_err(), "{bad}");
         }
     }

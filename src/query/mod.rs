@@ -7,7 +7,7 @@ pub mod filters;
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, QueryParser, TermQuery};
+use tantivy::query::{Query, QueryParser, QueryParserError, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime as TantivyDateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -80,26 +80,38 @@ pub fn parse_text_query(open: &OpenIndex, text: &str) -> Result<Option<Box<dyn Q
         return Ok(None);
     }
     let fields = &open.fields;
-    let mut parser = QueryParser::for_index(&open.index, vec![fields.title, fields.excerpt, fields.body]);
+    // Topics are searched too, so `search AI` finds articles tagged AI whose text never says it.
+    let mut parser = QueryParser::for_index(
+        &open.index,
+        vec![fields.title, fields.excerpt, fields.body, fields.topic],
+    );
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, 2.0);
     parser.set_field_boost(fields.excerpt, 1.5);
-    parser
-        .parse_query(text)
-        .map(Some)
-        .map_err(|err| {
-            BadQuery {
-                query: text.to_owned(),
-                reason: err.to_string(),
-            }
-            .into()
-        })
+    let parsed = match parser.parse_query(text) {
+        // `-word` alone means "everything but word".
+        Err(QueryParserError::AllButQueryForbidden) => parser.parse_query(&format!("* {text}")),
+        other => other,
+    };
+    parsed.map(Some).map_err(|err| {
+        BadQuery {
+            query: text.to_owned(),
+            reason: err.to_string(),
+        }
+        .into()
+    })
 }
 
+/// The full query (text and filters), and the text part alone (for snippets).
+pub type BuiltQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
+
 /// The full query of a request: text and filters.
-pub fn build_query(open: &OpenIndex, text: &str, filters: &Filters) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>)> {
+pub fn build_query(open: &OpenIndex, text: &str, filters: &Filters) -> Result<BuiltQuery> {
     let text_query = parse_text_query(open, text)?;
-    let query = combine(text_query.as_ref().map(|q| q.box_clone()), filters.queries(&open.fields));
+    let query = combine(
+        text_query.as_ref().map(|q| q.box_clone()),
+        filters.queries(&open.fields),
+    );
     Ok((query, text_query))
 }
 
@@ -108,9 +120,15 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
     let searcher = open.reader.searcher();
     let (query, text_query) = build_query(open, &request.text, &request.filters)?;
     let total = searcher.search(&query, &Count)?;
-    let wanted = request.limit.unwrap_or(total).min(total.saturating_sub(request.offset));
+    let wanted = request
+        .limit
+        .unwrap_or(total)
+        .min(total.saturating_sub(request.offset));
     if wanted == 0 {
-        return Ok(SearchResults { total, hits: Vec::new() });
+        return Ok(SearchResults {
+            total,
+            hits: Vec::new(),
+        });
     }
     let top = TopDocs::with_limit(wanted).and_offset(request.offset);
     // Relevance without query text ranks every record alike: show the newest first instead.
@@ -125,15 +143,26 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
             .map(|(score, address)| (Some(score), address))
             .collect(),
         Sort::DateAscending | Sort::DateDescending => {
-            let order = if sort == Sort::DateAscending { Order::Asc } else { Order::Desc };
+            let order = if sort == Sort::DateAscending {
+                Order::Asc
+            } else {
+                Order::Desc
+            };
             searcher
-                .search(&query, &top.order_by_fast_field::<TantivyDateTime>("date", order))?
+                .search(
+                    &query,
+                    &top.order_by_fast_field::<TantivyDateTime>("date", order),
+                )?
                 .into_iter()
                 .map(|(_, address)| (None, address))
                 .collect()
         }
         Sort::Quality | Sort::Heat => {
-            let field = if sort == Sort::Quality { "quality" } else { "heat" };
+            let field = if sort == Sort::Quality {
+                "quality"
+            } else {
+                "heat"
+            };
             searcher
                 .search(&query, &top.order_by_fast_field::<i64>(field, Order::Desc))?
                 .into_iter()
@@ -143,7 +172,8 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
     };
     let snippets = match &text_query {
         Some(text_query) => {
-            let mut generator = SnippetGenerator::create(&searcher, text_query.as_ref(), open.fields.body)?;
+            let mut generator =
+                SnippetGenerator::create(&searcher, text_query.as_ref(), open.fields.body)?;
             generator.set_max_num_chars(160);
             Some(generator)
         }
@@ -153,16 +183,27 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
     for (score, address) in addresses {
         let doc: TantivyDocument = searcher.doc(address)?;
         let record = record_of(open, &doc)?;
-        let body_text = doc.get_first(open.fields.body).and_then(|v| v.as_str()).unwrap_or("");
+        let body_text = doc
+            .get_first(open.fields.body)
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
         let (snippet, highlights) = match &snippets {
-            Some(generator) => {
-                let snippet = generator.snippet(body_text);
-                if snippet.is_empty() {
-                    (None, Vec::new())
-                } else {
-                    (Some(snippet.fragment().to_owned()), snippet.highlighted().to_vec())
-                }
-            }
+            // The passage comes from the body, else from the excerpt or title that matched.
+            Some(generator) => [
+                Some(body_text),
+                record.excerpt.as_deref(),
+                record.title.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|text| generator.snippet(text))
+            .find(|snippet| !snippet.is_empty())
+            .map_or((None, Vec::new()), |snippet| {
+                (
+                    Some(snippet.fragment().to_owned()),
+                    snippet.highlighted().to_vec(),
+                )
+            }),
             None => (None, Vec::new()),
         };
         let opening = record
@@ -186,7 +227,9 @@ pub fn record_of(open: &OpenIndex, doc: &TantivyDocument) -> Result<Record> {
     let json = doc
         .get_first(open.fields.record)
         .and_then(|v| v.as_str())
-        .ok_or_else(|| anyhow!("a document of the index has no record; run `newsidx build --rebuild`"))?;
+        .ok_or_else(|| {
+            anyhow!("a document of the index has no record; run `newsidx build --rebuild`")
+        })?;
     serde_json::from_str(json).context("reading a stored record; run `newsidx build --rebuild`")
 }
 

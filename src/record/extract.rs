@@ -16,7 +16,10 @@ const URL_KEYS: [&str; 4] = ["webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl
 
 /// Builds the record of a body file standing alone.
 pub fn body_record(rel: &str, body: &BodyText) -> IndexedRecord {
-    let date = body.date.and_then(|day| day.and_hms_opt(0, 0, 0)).map(|t| Utc.from_utc_datetime(&t));
+    let date = body
+        .date
+        .and_then(|day| day.and_hms_opt(0, 0, 0))
+        .map(|t| Utc.from_utc_datetime(&t));
     IndexedRecord {
         record: Record {
             id: record_id(rel),
@@ -44,27 +47,42 @@ pub fn body_record(rel: &str, body: &BodyText) -> IndexedRecord {
     }
 }
 
+/// Where a front matter came from: its path, and the file line of each top-level key.
+pub struct Source<'a> {
+    pub rel: &'a str,
+    pub key_lines: &'a [(String, usize)],
+}
+
 /// Builds the record of a front-matter file, with the body files paired to it.
 pub fn article_record(
-    rel: &str,
+    source: &Source<'_>,
     meta: &Map<String, Value>,
     own_body: &str,
     paired: &[(&str, &BodyText)],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> IndexedRecord {
-    let mut fields = Fields { rel, diagnostics };
-    let title = fields.text(meta, "title");
-    let excerpt = fields.text(meta, "excerpt");
-    let category = fields.text(meta, "category");
-    let doc_type = fields.text(meta, "type");
-    let quality = fields.integer(meta, "quality");
-    let heat = fields.integer(meta, "heat");
-    let topics = fields.list(meta, "topics");
-    let provider = fields.provider(meta.get("provider"), "provider");
+    let rel = source.rel;
+    let mut fields = Fields {
+        source,
+        diagnostics,
+        key: "",
+    };
+    let title = fields.at("title").text(meta, "title");
+    let excerpt = fields.at("excerpt").text(meta, "excerpt");
+    let category = fields.at("category").text(meta, "category");
+    let doc_type = fields.at("type").text(meta, "type");
+    let quality = fields.at("quality").integer(meta, "quality");
+    let heat = fields.at("heat").integer(meta, "heat");
+    let topics = fields.at("topics").list(meta, "topics");
+    let provider = fields
+        .at("provider")
+        .provider(meta.get("provider"), "provider");
 
-    let mut date = fields.date(meta, "publishedDateTime");
+    let mut date = fields
+        .at("publishedDateTime")
+        .date(meta, "publishedDateTime");
     if date.is_none() && !meta.contains_key("publishedDateTime") {
-        date = fields.date(meta, "date");
+        date = fields.at("date").date(meta, "date");
     }
     if date.is_none() {
         date = paired
@@ -76,20 +94,23 @@ pub fn article_record(
 
     let raw_urls: Vec<(&str, String)> = URL_KEYS
         .iter()
-        .filter_map(|key| fields.text(meta, key).map(|url| (*key, url)))
+        .filter_map(|key| fields.at(key).text(meta, key).map(|url| (*key, url)))
         .collect();
     let url = raw_urls
         .iter()
         .find(|(key, _)| *key == "webUrl" || *key == "originalUrl")
         .map(|(_, url)| url.clone());
-    let mut urls: Vec<String> = raw_urls.iter().filter_map(|(_, u)| canonical_url(u)).collect();
+    let mut urls: Vec<String> = raw_urls
+        .iter()
+        .filter_map(|(_, u)| canonical_url(u))
+        .collect();
     dedup_in_place(&mut urls);
     let id = match url.as_deref().and_then(canonical_url) {
         Some(canonical) => record_id(&canonical),
         None => record_id(rel),
     };
 
-    let (related, mut links) = fields.related(meta.get("related"));
+    let (related, mut links) = fields.at("related").related(meta.get("related"));
     dedup_in_place(&mut links);
 
     let domain = provider
@@ -143,13 +164,26 @@ fn dedup_in_place(items: &mut Vec<String>) {
 
 /// Field readers that note what they tolerated.
 struct Fields<'a> {
-    rel: &'a str,
+    source: &'a Source<'a>,
     diagnostics: &'a mut Vec<Diagnostic>,
+    /// The top-level key being read, whose line a warning names.
+    key: &'static str,
 }
 
 impl Fields<'_> {
+    /// Reads the top-level `key` next (its line goes into warnings).
+    fn at(&mut self, key: &'static str) -> &mut Self {
+        self.key = key;
+        self
+    }
+
     fn warn(&mut self, message: String) {
-        self.diagnostics.push(Diagnostic::warning(self.rel, message));
+        let mut warning = Diagnostic::warning(self.source.rel, message);
+        let top_key = self.key;
+        if let Some((_, line)) = self.source.key_lines.iter().find(|(k, _)| k == top_key) {
+            warning = warning.at(*line, None);
+        }
+        self.diagnostics.push(warning);
     }
 
     /// Text: strings (trimmed, empty = null), numbers and booleans as written.
@@ -164,7 +198,10 @@ impl Fields<'_> {
             Value::Number(number) => Some(number.to_string()),
             Value::Bool(flag) => Some(flag.to_string()),
             Value::Array(_) | Value::Object(_) => {
-                self.warn(format!("`{key}` should be text, found a {}; ignored", shape(value)));
+                self.warn(format!(
+                    "`{key}` should be text, found a {}; ignored",
+                    shape(value)
+                ));
                 None
             }
         }
@@ -194,12 +231,17 @@ impl Fields<'_> {
         let value = map.get(key)?;
         let number = match value {
             Value::Null => return None,
-            Value::Number(number) => number.as_i64().or_else(|| number.as_f64().map(|f| f.round() as i64)),
+            Value::Number(number) => number
+                .as_i64()
+                .or_else(|| number.as_f64().map(|f| f.round() as i64)),
             Value::String(text) => {
                 let text = text.trim();
-                text.parse::<i64>()
-                    .ok()
-                    .or_else(|| text.parse::<f64>().ok().filter(|f| f.is_finite()).map(|f| f.round() as i64))
+                text.parse::<i64>().ok().or_else(|| {
+                    text.parse::<f64>()
+                        .ok()
+                        .filter(|f| f.is_finite())
+                        .map(|f| f.round() as i64)
+                })
             }
             _ => None,
         };
@@ -252,7 +294,10 @@ impl Fields<'_> {
             Some(Value::Array(items)) => items.iter().collect(),
             Some(single @ Value::Object(_)) => vec![single],
             Some(other) => {
-                self.warn(format!("`related` should be a list of articles, found {}; ignored", shape(other)));
+                self.warn(format!(
+                    "`related` should be a list of articles, found {}; ignored",
+                    shape(other)
+                ));
                 Vec::new()
             }
         };
@@ -261,7 +306,10 @@ impl Fields<'_> {
         for item in items {
             match item {
                 Value::Object(map) => {
-                    let urls: Vec<String> = URL_KEYS.iter().filter_map(|key| self.text(map, key)).collect();
+                    let urls: Vec<String> = URL_KEYS
+                        .iter()
+                        .filter_map(|key| self.text(map, key))
+                        .collect();
                     links.extend(urls.iter().filter_map(|u| canonical_url(u)));
                     related.push(RelatedLink {
                         title: self.text(map, "title"),
@@ -279,7 +327,10 @@ impl Fields<'_> {
                         provider: None,
                     });
                 }
-                other => self.warn(format!("a `related` entry is {}, not an article; ignored", shape(other))),
+                other => self.warn(format!(
+                    "a `related` entry is {}, not an article; ignored",
+                    shape(other)
+                )),
             }
         }
         (related, links)
@@ -319,7 +370,12 @@ mod tests {
     fn article(meta: Value) -> (IndexedRecord, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let map = meta.as_object().unwrap().clone();
-        let record = article_record("a/x.md", &map, "", &[], &mut diagnostics);
+        let key_lines = vec![("heat".to_owned(), 9)];
+        let source = Source {
+            rel: "a/x.md",
+            key_lines: &key_lines,
+        };
+        let record = article_record(&source, &map, "", &[], &mut diagnostics);
         (record, diagnostics)
     }
 
@@ -340,7 +396,12 @@ mod tests {
         assert_eq!(r.meta["heat"], "lots");
         assert_eq!(rec.domain.as_deref(), Some("dailydot.com"));
         assert_eq!(diags.len(), 1);
-        assert!(diags[0].message.contains("`heat` is not a number"), "{}", diags[0]);
+        assert!(
+            diags[0].message.contains("`heat` is not a number"),
+            "{}",
+            diags[0]
+        );
+        assert_eq!(diags[0].line, Some(9));
     }
 
     #[test]
@@ -348,7 +409,10 @@ mod tests {
         let (a, _) = article(json!({"webUrl": "https://WWW.X.com/p?utm_source=a#f"}));
         let (b, _) = article(json!({"originalUrl": "https://www.x.com/p"}));
         assert_eq!(a.record.id, b.record.id);
-        assert_eq!(a.record.url.as_deref(), Some("https://WWW.X.com/p?utm_source=a#f"));
+        assert_eq!(
+            a.record.url.as_deref(),
+            Some("https://WWW.X.com/p?utm_source=a#f")
+        );
         let (c, _) = article(json!({"title": "no url"}));
         assert_eq!(c.record.id, record_id("a/x.md"));
     }
@@ -368,9 +432,15 @@ mod tests {
              "publishedDateTime": "2021-06-10T16:34:00Z", "provider": {"name": "A"}},
             "https://b.com/z?utm_medium=m"
         ]}));
-        assert_eq!(rec.links, ["https://a.com/x", "https://a.com/x.amp", "https://b.com/z"]);
+        assert_eq!(
+            rec.links,
+            ["https://a.com/x", "https://a.com/x.amp", "https://b.com/z"]
+        );
         assert_eq!(rec.record.related.len(), 2);
-        assert_eq!(rec.record.related[0].date.as_deref(), Some("2021-06-10T16:34:00Z"));
+        assert_eq!(
+            rec.record.related[0].date.as_deref(),
+            Some("2021-06-10T16:34:00Z")
+        );
     }
 
     #[test]
@@ -381,7 +451,17 @@ mod tests {
         };
         let mut diagnostics = Vec::new();
         let map = json!({"title": "T"}).as_object().unwrap().clone();
-        let rec = article_record("x.md", &map, "Own text.", &[("x.txt", &body)], &mut diagnostics);
+        let source = Source {
+            rel: "x.md",
+            key_lines: &[],
+        };
+        let rec = article_record(
+            &source,
+            &map,
+            "Own text.",
+            &[("x.txt", &body)],
+            &mut diagnostics,
+        );
         assert_eq!(rec.body, "Own text.\n\nPaired text.");
         assert_eq!(rec.record.date.as_deref(), Some("2020-06-10T00:00:00Z"));
         assert_eq!(rec.record.body_path.as_deref(), Some("x.txt"));

@@ -121,6 +121,9 @@ mod tests {
     #[test]
     fn domains_drop_www() {
         assert_eq!(normalise_domain("WWW.DailyDot.com"), "dailydot.com");
-        assert_eq!(url_domain("https://www.Reuters.com/x").as_deref(), Some("reuters.com"));
+        assert_eq!(
+            url_domain("https://www.Reuters.com/x").as_deref(),
+            Some("reuters.com")
+        );
     }
 }

@@ -148,16 +148,31 @@ pub struct GroupFile {
     pub parsed: ParsedFile,
 }
 
+/// Path, front matter, own body and key lines of a front-matter file.
+type ArticleParts<'a> = (
+    &'a str,
+    &'a Map<String, Value>,
+    &'a str,
+    &'a [(String, usize)],
+);
+
 /// Turns the files of one group (same folder, same name up to the first `.`, sorted by path)
 /// into records. The first front-matter file takes every body file of the group as its body;
 /// other front-matter files are articles of their own; with no front matter, each body file is
 /// a body record. Warnings of field extraction are appended to `diagnostics`.
-pub fn records_of_group(files: &[GroupFile], diagnostics: &mut Vec<Diagnostic>) -> Vec<IndexedRecord> {
-    let mut articles: Vec<(&str, &Map<String, Value>, &str)> = Vec::new();
+pub fn records_of_group(
+    files: &[GroupFile],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<IndexedRecord> {
+    let mut articles: Vec<ArticleParts<'_>> = Vec::new();
     let mut bodies: Vec<(&str, &crate::parse::body::BodyText)> = Vec::new();
     for file in files {
         match &file.parsed.parsed {
-            Some(Parsed::FrontMatter { meta, body }) => articles.push((&file.rel, meta, body)),
+            Some(Parsed::FrontMatter {
+                meta,
+                body,
+                key_lines,
+            }) => articles.push((&file.rel, meta, body, key_lines)),
             Some(Parsed::Body(text)) => bodies.push((&file.rel, text)),
             None => {}
         }
@@ -169,9 +184,17 @@ pub fn records_of_group(files: &[GroupFile], diagnostics: &mut Vec<Diagnostic>) 
         }
         return records;
     }
-    for (index, (rel, meta, own_body)) in articles.into_iter().enumerate() {
-        let paired: &[(&str, &crate::parse::body::BodyText)] = if index == 0 { &bodies } else { &[] };
-        records.push(extract::article_record(rel, meta, own_body, paired, diagnostics));
+    for (index, (rel, meta, own_body, key_lines)) in articles.into_iter().enumerate() {
+        let paired: &[(&str, &crate::parse::body::BodyText)] =
+            if index == 0 { &bodies } else { &[] };
+        let source = extract::Source { rel, key_lines };
+        records.push(extract::article_record(
+            &source,
+            meta,
+            own_body,
+            paired,
+            diagnostics,
+        ));
     }
     records
 }

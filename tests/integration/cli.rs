@@ -1,0 +1,75 @@
+//! The command line itself: help, version, and flags every command shares.
+
+use crate::harness::Archive;
+
+#[test]
+fn help_and_version() {
+    let archive = Archive::new();
+    let help = archive.run(&["--help"]);
+    help.status(0);
+    for command in [
+        "build", "search", "show", "facets", "timeline", "stats", "export",
+    ] {
+        assert!(help.stdout().contains(command), "{help:?}");
+        let sub = archive.run(&[command, "--help"]);
+        sub.status(0);
+        assert!(sub.stdout().contains("Examples:"), "{sub:?}");
+    }
+    let version = archive.run(&["--version"]);
+    version.status(0);
+    assert!(version.stdout().starts_with("newsidx "));
+    archive.run(&["frobnicate"]).status(2);
+}
+
+#[test]
+fn color_follows_flags_and_no_color() {
+    let archive = Archive::fixtures();
+    archive.run(&["build", "."]).status(0);
+    let always = archive.run(&["search", "arbitration", "--color", "always"]);
+    assert!(always.stdout().contains("\u{1b}["), "{always:?}");
+    let never = archive.run(&["search", "arbitration", "--color", "never"]);
+    assert!(!never.stdout().contains('\u{1b}'));
+    let no_color = crate::harness::newsidx(archive.path())
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .args(["search", "arbitration"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&no_color.stdout).contains('\u{1b}'));
+    let forced = crate::harness::newsidx(archive.path())
+        .env("CLICOLOR_FORCE", "1")
+        .args(["search", "arbitration"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&forced.stdout).contains('\u{1b}'));
+}
+
+#[test]
+fn quiet_build_prints_only_errors() {
+    let archive = Archive::fixtures();
+    let run = archive.run(&["build", ".", "-q"]);
+    run.status(0);
+    let stderr = run.stderr();
+    assert!(stderr.contains("broken/unclosed.md:1:1:"));
+    assert!(!stderr.contains("warning"), "{run:?}");
+    assert!(!stderr.contains("files seen"), "{run:?}");
+}
+
+#[test]
+fn table_fits_columns() {
+    let archive = Archive::fixtures();
+    archive.run(&["build", "."]).status(0);
+    let narrow = crate::harness::newsidx(archive.path())
+        .env("COLUMNS", "60")
+        .args(["search", "--limit", "5"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(narrow.stdout).unwrap();
+    for line in text.lines().take(6) {
+        assert!(unicode_width(line) <= 60, "{line:?} is wider than 60");
+    }
+}
+
+fn unicode_width(line: &str) -> usize {
+    line.chars().count()
+}

@@ -1,0 +1,12 @@
+//! Integration tests: the real `newsidx` binary on copies of `fixtures/archive` and on archives
+//! generated in temp folders. One test binary, so the crate links once.
+
+mod contract;
+mod harness;
+
+mod build;
+mod cli;
+mod concurrency;
+mod errors;
+mod incremental;
+mod query;
