@@ -85,6 +85,12 @@ pub enum Command {
     #[command(after_help = "Examples:\n  newsidx stats\n  newsidx stats --json | jq .records")]
     Stats(StatsArgs),
 
+    /// An article's related links: outgoing, incoming and co-cited, or a Graphviz graph
+    #[command(
+        after_help = "Examples:\n  newsidx related 4d24c2e676f41c3d\n  newsidx related https://www.reuters.com/world/some-story/ --json\n  newsidx related 2021/06/amazon.md --format dot --depth 2 | dot -Tsvg > story.svg"
+    )]
+    Related(RelatedArgs),
+
     /// Every matching record as JSON lines, body included (streams)
     #[command(
         after_help = "Examples:\n  newsidx export > archive.jsonl\n  newsidx export --topic AI --since 2021 | jq -r .title"
@@ -200,6 +206,10 @@ pub struct FilterArgs {
     /// Quality of at least N
     #[arg(long, value_name = "N")]
     pub min_quality: Option<i64>,
+
+    /// Articles whose related list links to URL (any canonical variant)
+    #[arg(long, value_name = "URL")]
+    pub links_to: Option<String>,
 }
 
 /// `--kind` values.
@@ -323,6 +333,48 @@ pub struct TimelineArgs {
 pub struct StatsArgs {
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `related` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RelatedFormatArg {
+    Table,
+    Jsonl,
+    Json,
+    Csv,
+    /// A Graphviz digraph of the links
+    Dot,
+}
+
+/// `related` flags.
+#[derive(Debug, Args)]
+pub struct RelatedArgs {
+    /// Record id, any of its URLs or its path; or a URL outside the archive (incoming only)
+    pub key: String,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<RelatedFormatArg>,
+
+    /// Same as --format jsonl
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// Keys to print, in this order
+    #[arg(long, value_name = "a,b,c", value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
+
+    /// Most rows per relation; 0 = all
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+
+    /// Steps of outgoing and incoming links the dot graph follows
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub depth: usize,
+
+    /// Most nodes in the dot graph
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub max_nodes: usize,
 }
 
 /// `export` flags.

@@ -40,6 +40,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Facets(args) => commands::facets::run(args, global),
         Command::Timeline(args) => commands::timeline::run(args, global),
         Command::Stats(args) => commands::stats::run(args, global),
+        Command::Related(args) => commands::related::run(args, global),
         Command::Export(args) => commands::export::run(args, global),
     }
 }

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod export;
 pub mod facets;
+pub mod related;
 pub mod search;
 pub mod show;
 pub mod stats;
@@ -104,6 +105,7 @@ pub fn filters_from(args: &FilterArgs) -> Result<Filters> {
             KindArg::Body => Kind::Body,
         }),
         min_quality: args.min_quality,
+        links_to: args.links_to.clone(),
         ..Filters::default()
     };
     if let Some(since) = &args.since {

@@ -4,6 +4,7 @@
 //! buffers, for its column widths).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod dot;
 pub mod sanitize;
 mod table;
 

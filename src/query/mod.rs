@@ -3,6 +3,7 @@
 
 pub mod counts;
 pub mod filters;
+pub mod related;
 
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;

@@ -10,3 +10,4 @@ mod concurrency;
 mod errors;
 mod incremental;
 mod query;
+mod related;
