@@ -35,7 +35,7 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
-    /// Print more detail on stderr (each warning of a build)
+    /// Print more detail on stderr (build phases and timings, match counts)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 }
@@ -93,9 +93,21 @@ pub enum Command {
 
     /// Every matching record as JSON lines, body included (streams)
     #[command(
-        after_help = "Examples:\n  newsidx export > archive.jsonl\n  newsidx export --topic AI --since 2021 | jq -r .title"
+        after_help = "Examples:\n  newsidx export > archive.jsonl\n  newsidx export --topic AI --since 2021 | jq -r .title\n  newsidx export --format quickwit | quickwit index ingest --index newsidx --input-path -\n  newsidx export --format elasticsearch | curl -H 'Content-Type: application/x-ndjson' -XPOST localhost:9200/_bulk --data-binary @-"
     )]
     Export(ExportArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(
+        after_help = "Examples:\n  newsidx completions bash > ~/.local/share/bash-completion/completions/newsidx\n  newsidx completions zsh > ~/.zfunc/_newsidx\n  newsidx completions fish > ~/.config/fish/completions/newsidx.fish"
+    )]
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff)
+    #[command(
+        after_help = "Examples:\n  newsidx man | man -l -\n  newsidx man > ~/.local/share/man/man1/newsidx.1"
+    )]
+    Man,
 }
 
 /// `build` flags.
@@ -377,6 +389,21 @@ pub struct RelatedArgs {
     pub max_nodes: usize,
 }
 
+/// `export` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// One record per line (the default)
+    Jsonl,
+    Json,
+    Csv,
+    Paths,
+    Table,
+    /// NDJSON for `quickwit index ingest` (deploy/quickwit/newsidx.yaml)
+    Quickwit,
+    /// Elasticsearch / OpenSearch `_bulk` body (deploy/elasticsearch/newsidx.mapping.json)
+    Elasticsearch,
+}
+
 /// `export` flags.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -386,8 +413,33 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ExportFormatArg>,
+
+    /// Same as --format jsonl
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// Keys to print, in this order (record formats only)
+    #[arg(long, value_name = "a,b,c", value_delimiter = ',')]
+    pub fields: Option<Vec<String>>,
+
+    /// Separate paths with NUL instead of newline (with --format paths)
+    #[arg(short = '0', long)]
+    pub null: bool,
+
+    /// Index name in the action lines of --format elasticsearch
+    #[arg(long, value_name = "NAME", default_value = "newsidx")]
+    pub es_index: String,
+}
+
+/// `completions` flags.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Parses `16M`, `512K`, `1G` or a plain number of bytes.

@@ -143,6 +143,12 @@ fn report(summary: &BuildSummary, args: &BuildArgs, global: &GlobalArgs) -> Resu
             ));
         }
     }
+    if global.verbose > 0 && !global.quiet {
+        for (phase, seconds) in &summary.phases {
+            eprint_line(&format!("newsidx: {phase}: {seconds:.3}s"));
+        }
+        eprint_line(&format!("newsidx: index {}", summary.index.display()));
+    }
     if args.json {
         let json = SummaryJson {
             archive: summary.archive.display().to_string(),

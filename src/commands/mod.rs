@@ -4,6 +4,7 @@
 pub mod build;
 pub mod export;
 pub mod facets;
+pub mod generate;
 pub mod related;
 pub mod search;
 pub mod show;

@@ -27,7 +27,16 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
         offset: args.offset,
         with_body: printer.wants_field("body"),
     };
+    let started = std::time::Instant::now();
     let results = search(&open, &request)?;
+    if global.verbose > 0 {
+        crate::output::eprint_line(&format!(
+            "newsidx: {} matches in {:.1} ms (index {})",
+            results.total,
+            started.elapsed().as_secs_f64() * 1000.0,
+            open.path.display()
+        ));
+    }
     for hit in &results.hits {
         printer.row(hit)?;
     }

@@ -74,6 +74,8 @@ pub struct BuildSummary {
     pub up_to_date: bool,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// Seconds spent in each phase, for `-v`.
+    pub phases: Vec<(&'static str, f64)>,
 }
 
 /// Progress callbacks, so the build never prints.
@@ -115,7 +117,15 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     let (index, previous) = open_for_build(options)?;
     let fields = Fields::from_schema(&index.schema()).context("reading the index schema")?;
 
+    let mut phases: Vec<(&'static str, f64)> = Vec::new();
+    let mut phase_start = Instant::now();
+    let mut lap = |name: &'static str| {
+        phases.push((name, phase_start.elapsed().as_secs_f64()));
+        phase_start = Instant::now();
+    };
+    lap("open index");
     let walked = walk_archive(&options.archive, &options.walk);
+    lap("walk");
     let (previous_payload, previous_manifest) = match previous {
         Some((payload, manifest)) if !options.rebuild => (Some(payload), manifest),
         _ => (None, None),
@@ -224,9 +234,10 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         && mtime_updates == 0
         && previous_payload.is_some()
         && !options.rebuild;
+    lap("compare with manifest");
     if nothing_to_do {
         let payload = previous_payload.as_ref().expect("checked by nothing_to_do");
-        return Ok(summarise(
+        let mut summary = summarise(
             options,
             &walked,
             &manifest,
@@ -238,7 +249,9 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
                 seconds: started.elapsed().as_secs_f64(),
                 generation: payload.generation,
             },
-        ));
+        );
+        summary.phases = phases;
+        return Ok(summary);
     }
 
     let mut writer: IndexWriter = index
@@ -313,6 +326,7 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         Ok(())
     })?;
     progress.finish();
+    lap("read, parse, index");
 
     // Ids whose holder was re-read and did not claim them again: promote the next claimant,
     // which was a duplicate until now, or remove the record.
@@ -362,7 +376,9 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     }
     let new_manifest = Manifest { files };
     let generation = previous_payload.as_ref().map_or(1, |p| p.generation + 1);
+    lap("resolve duplicates");
     write_manifest(&options.index_dir, generation, &new_manifest)?;
+    lap("write manifest");
 
     let mut summary = summarise(
         options,
@@ -393,7 +409,9 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         .wait_merging_threads()
         .context("finishing index merges")?;
     remove_other_manifests(&options.index_dir, generation);
+    lap("commit and merge");
     summary.counts.seconds = started.elapsed().as_secs_f64();
+    summary.phases = phases;
     Ok(summary)
 }
 
@@ -634,5 +652,6 @@ fn summarise(
         up_to_date: work.up_to_date,
         errors,
         warnings,
+        phases: Vec::new(),
     }
 }

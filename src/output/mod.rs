@@ -5,6 +5,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod dot;
+pub mod ingest;
 pub mod sanitize;
 mod table;
 

@@ -91,7 +91,7 @@ fn urls_of(value: &Value) -> Vec<String> {
 }
 
 /// Canonical URL lists of each related entry, in the article's order.
-fn related_entries(record: &Record) -> Vec<Vec<String>> {
+pub fn related_entries(record: &Record) -> Vec<Vec<String>> {
     match record.meta.get("related") {
         Some(Value::Array(items)) => items.iter().map(urls_of).collect(),
         Some(single @ Value::Object(_)) => vec![urls_of(single)],

@@ -73,3 +73,14 @@ fn table_fits_columns() {
 fn unicode_width(line: &str) -> usize {
     line.chars().count()
 }
+
+#[test]
+fn verbose_prints_phases_and_counts() {
+    let archive = Archive::fixtures();
+    let run = archive.run(&["build", ".", "-v"]);
+    run.status(0);
+    assert!(run.stderr().contains("read, parse, index:"), "{run:?}");
+    let search = archive.run(&["search", "strike", "-v"]);
+    search.status(0);
+    assert!(search.stderr().contains("2 matches in"), "{search:?}");
+}
