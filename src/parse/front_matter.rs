@@ -97,6 +97,7 @@ pub fn split_front_matter(text: &str) -> Fences<'_> {
 /// so that warnings about a field can name its line.
 pub fn top_level_key_lines(yaml: &str) -> Vec<(String, usize)> {
     let mut lines: Vec<(String, usize)> = Vec::new();
+    let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (index, (_, line, _)) in lines_with_offsets(yaml).enumerate() {
         let starts_key = line
             .chars()
@@ -106,8 +107,14 @@ pub fn top_level_key_lines(yaml: &str) -> Vec<(String, usize)> {
             continue;
         };
         let key = line[..colon].trim().trim_matches(['"', '\'']).to_owned();
-        lines.retain(|(known, _)| *known != key);
-        lines.push((key, index + 1));
+        // A repeated key keeps its last line (where the winning value is).
+        match position.get(&key) {
+            Some(&at) => lines[at].1 = index + 1,
+            None => {
+                position.insert(key.clone(), lines.len());
+                lines.push((key, index + 1));
+            }
+        }
     }
     lines
 }
@@ -239,11 +246,16 @@ impl<'de> Visitor<'de> for LenientVisitor {
                 other => other.to_string(),
             };
             let value = map.next_value::<Lenient>()?.0;
-            // `shift_remove` + insert puts the winning value where the last key stood.
-            if object.shift_remove(&key).is_some() {
-                DUPLICATE_KEYS.with(|keys| keys.borrow_mut().push(key.clone()));
+            // Last value wins, in the first key's place (moving it would cost O(n) per duplicate).
+            match object.get_mut(&key) {
+                Some(slot) => {
+                    *slot = value;
+                    DUPLICATE_KEYS.with(|keys| keys.borrow_mut().push(key));
+                }
+                None => {
+                    object.insert(key, value);
+                }
             }
-            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
@@ -321,9 +333,9 @@ mod tests {
         assert_eq!(
             lines,
             [
+                ("title".to_owned(), 6),
                 ("topics".to_owned(), 2),
-                ("heat".to_owned(), 5),
-                ("title".to_owned(), 6)
+                ("heat".to_owned(), 5)
             ]
         );
     }
@@ -343,7 +355,7 @@ mod tests {
     #[test]
     fn duplicate_keys_last_wins() {
         let parsed = parse_yaml("title: one\nquality: 3\ntitle: two\n").unwrap();
-        assert_eq!(parsed.value, json!({"quality": 3, "title": "two"}));
+        assert_eq!(parsed.value, json!({"title": "two", "quality": 3}));
         assert_eq!(parsed.duplicate_keys, ["title"]);
     }
 

@@ -43,6 +43,9 @@ pub struct ParsedFile {
 
 const BOM: &str = "\u{feff}";
 
+/// Duplicate keys named one by one in warnings; beyond this they are counted.
+const MAX_DUPLICATE_WARNINGS: usize = 10;
+
 /// Classifies and parses one file. `rel` is only used to name the file in diagnostics.
 pub fn parse_file(rel: &str, bytes: &[u8]) -> ParsedFile {
     let mut diagnostics = Vec::new();
@@ -145,11 +148,16 @@ fn read_front_matter(
         .into_iter()
         .map(|(key, line)| (key, open_line + line))
         .collect();
-    for key in parsed.duplicate_keys {
-        let line = key_lines
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map_or(open_line, |(_, l)| *l);
+    let line_of: std::collections::HashMap<&str, usize> =
+        key_lines.iter().map(|(k, l)| (k.as_str(), *l)).collect();
+    let duplicates = parsed.duplicate_keys.len();
+    // A hostile block may repeat thousands of keys: name a few, count the rest.
+    for key in parsed
+        .duplicate_keys
+        .into_iter()
+        .take(MAX_DUPLICATE_WARNINGS)
+    {
+        let line = line_of.get(key.as_str()).copied().unwrap_or(open_line);
         diagnostics.push(
             Diagnostic::warning(
                 rel,
@@ -157,6 +165,15 @@ fn read_front_matter(
             )
             .at(line, None),
         );
+    }
+    if duplicates > MAX_DUPLICATE_WARNINGS {
+        diagnostics.push(Diagnostic::warning(
+            rel,
+            format!(
+                "{} more duplicate keys in front matter; the last value of each is kept",
+                duplicates - MAX_DUPLICATE_WARNINGS
+            ),
+        ));
     }
     Ok(Parsed::FrontMatter {
         meta,
@@ -247,5 +264,11 @@ mod tests {
         let parsed = parse_file("d.md", b"---\ntitle: a\ntitle: b\n---\n");
         assert_eq!(parsed.diagnostics.len(), 1);
         assert_eq!(parsed.diagnostics[0].severity, Severity::Warning);
+        let many: String = (0..500).map(|i| format!("k{i}: 1\nk{i}: 2\n")).collect();
+        let parsed = parse_file("m.md", format!("---\n{many}---\n").as_bytes());
+        assert_eq!(parsed.diagnostics.len(), MAX_DUPLICATE_WARNINGS + 1);
+        assert!(parsed.diagnostics[MAX_DUPLICATE_WARNINGS]
+            .message
+            .starts_with("490 more"));
     }
 }
