@@ -243,7 +243,7 @@ fn hostile_yaml_is_bounded_per_file() {
     );
     archive.file(
         "latin1-quoted.md",
-        b"---\ntitle: \"caf\xe9 cr\xe8me\"\n---\nlatinbody\n".to_vec(),
+        b"---\ntitle: \"caf\xe9 cr\xe8me\"\n---\nlatinbody\n",
     );
     archive.file(
         "ok.md",
