@@ -147,3 +147,43 @@ mod tests {
         assert!(parse_day("2020-02-30").is_none());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use chrono::{FixedOffset, NaiveDate};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn every_written_form_reads_back_as_the_same_instant(
+            days in 0i64..150_000,
+            seconds in 0u32..86_400,
+            offset_minutes in -14 * 60i32..=14 * 60,
+        ) {
+            let day = NaiveDate::from_ymd_opt(1700, 1, 1).unwrap() + chrono::Days::new(days as u64);
+            let utc = Utc.from_utc_datetime(&day.and_hms_opt(seconds / 3600, (seconds / 60) % 60, seconds % 60).unwrap());
+            prop_assume!((MIN_YEAR..=MAX_YEAR).contains(&chrono::Datelike::year(&utc)));
+            let zone = FixedOffset::east_opt(offset_minutes * 60).unwrap();
+            let local = utc.with_timezone(&zone);
+            for text in [
+                local.to_rfc3339(),
+                local.to_rfc2822(),
+                format_date(&utc),
+                utc.format("%Y-%m-%d %H:%M:%S").to_string(),
+                utc.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            ] {
+                prop_assert_eq!(parse_date(&text), Some(utc), "{}", text);
+            }
+            let midnight = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap());
+            for text in [day.format("%Y-%m-%d").to_string(), day.format("%Y/%m/%d").to_string(), day.format("%Y年%m月%d日").to_string()] {
+                prop_assert_eq!(parse_date(&text), Some(midnight), "{}", text);
+            }
+        }
+
+        #[test]
+        fn never_panics(text in ".{0,80}") {
+            let _ = parse_date(&text);
+        }
+    }
+}

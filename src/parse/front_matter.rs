@@ -393,3 +393,41 @@ mod tests {
         assert!(parse_yaml(&yaml).is_err());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_body_survives_the_split(
+            body in "(.|\n|\r\n|---\n|\\.\\.\\.\n){0,40}",
+            crlf in any::<bool>(),
+            final_newline in any::<bool>(),
+            blank_lines in 0usize..3,
+        ) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut text = eol.repeat(blank_lines);
+            text.push_str(&format!("---{eol}title: x{eol}quality: 3{eol}---"));
+            if final_newline || !body.is_empty() {
+                text.push_str(eol);
+            }
+            text.push_str(&body);
+            match split_front_matter(&text) {
+                Fences::Yaml { yaml, open_line, body: split_body } => {
+                    prop_assert_eq!(yaml, format!("title: x{eol}quality: 3{eol}"));
+                    prop_assert_eq!(open_line, blank_lines + 1);
+                    prop_assert_eq!(split_body, body.trim());
+                }
+                other => prop_assert!(false, "not split: {:?}", other),
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(text in "(.|\n|---\n|\\+\\+\\+\n){0,60}") {
+            let _ = split_front_matter(&text);
+            let _ = parse_yaml(&text);
+        }
+    }
+}

@@ -467,3 +467,52 @@ mod tests {
         assert_eq!(rec.record.body_path.as_deref(), Some("x.txt"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn scalar() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            "[^\u{0}]{0,12}".prop_map(Value::from),
+            "2021-0[1-9]-1[0-9]".prop_map(Value::from),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        scalar().prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::vec(("[a-zA-Z]{1,12}", inner), 0..4)
+                    .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("title".to_owned()), Just("topics".to_owned()), Just("quality".to_owned()),
+            Just("heat".to_owned()), Just("provider".to_owned()), Just("related".to_owned()),
+            Just("webUrl".to_owned()), Just("publishedDateTime".to_owned()), Just("category".to_owned()),
+            "[a-z]{1,8}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn record_json_round_trip_loses_nothing(pairs in proptest::collection::vec((key(), value()), 0..12)) {
+            let meta: Map<String, Value> = pairs.into_iter().collect();
+            let mut diagnostics = Vec::new();
+            let source = Source { rel: "p/a.md", key_lines: &[] };
+            let indexed = article_record(&source, &meta, "body", &[], &mut diagnostics);
+            let json = serde_json::to_string(&indexed.record).unwrap();
+            let back: Record = serde_json::from_str(&json).unwrap();
+            prop_assert_eq!(&back, &indexed.record);
+            prop_assert_eq!(&back.meta, &meta, "meta keeps every key verbatim");
+        }
+    }
+}

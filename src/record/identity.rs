@@ -127,3 +127,53 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn segment() -> impl Strategy<Value = String> {
+        "[a-z0-9][a-z0-9-]{0,12}"
+    }
+
+    proptest! {
+        #[test]
+        fn canonical_url_and_id_ignore_the_listed_variations(
+            host in "[a-z]{1,10}\\.(com|org|co\\.uk)",
+            path in proptest::collection::vec(segment(), 0..4),
+            params in proptest::collection::vec(("[a-z]{1,6}", "[a-z0-9]{0,6}"), 0..3),
+            utm in proptest::collection::vec(("(source|medium|campaign)", "[a-z0-9]{1,6}"), 0..3),
+            fragment in proptest::option::of("[a-z0-9]{0,8}"),
+            upper_host in any::<bool>(),
+            padding in "[ \t]{0,3}",
+        ) {
+            let params: Vec<(String, String)> = params.into_iter().filter(|(k, _)| !k.starts_with("utm_")).collect();
+            let query: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            let base = format!("https://{host}/{}{}", path.join("/"), if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) });
+            let mut all: Vec<String> = query.clone();
+            all.extend(utm.iter().map(|(k, v)| format!("utm_{k}={v}")));
+            let shown_host = if upper_host { host.to_uppercase() } else { host.clone() };
+            let mut variant = format!("{padding}HTTPS://{shown_host}/{}", path.join("/"));
+            if !all.is_empty() {
+                variant.push('?');
+                variant.push_str(&all.join("&"));
+            }
+            if let Some(fragment) = fragment {
+                variant.push('#');
+                variant.push_str(&fragment);
+            }
+            variant.push_str(&padding);
+            let canonical = canonical_url(&base).unwrap();
+            prop_assert_eq!(canonical_url(&variant).unwrap(), canonical.clone());
+            prop_assert_eq!(record_id(&canonical_url(&variant).unwrap()), record_id(&canonical));
+            // Canonical form is a fixed point.
+            prop_assert_eq!(canonical_url(&canonical).unwrap(), canonical);
+        }
+
+        #[test]
+        fn ids_are_16_hex_for_any_key(key in ".*") {
+            prop_assert!(is_record_id(&record_id(&key)));
+        }
+    }
+}
