@@ -11,8 +11,11 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser, QueryParserError, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime as TantivyDateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DateTime as TantivyDateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Term,
+};
 
+use crate::index::schema::Fields;
 use crate::index::OpenIndex;
 use crate::record::identity::{canonical_url, is_record_id};
 use crate::record::Record;
@@ -77,13 +80,17 @@ pub struct BadQuery {
 
 /// Parses query text over title, excerpt and body (words ANDed). Empty text: `None`.
 pub fn parse_text_query(open: &OpenIndex, text: &str) -> Result<Option<Box<dyn Query>>> {
+    text_query(&open.index, &open.fields, text)
+}
+
+/// `parse_text_query` for any index with the newsidx schema (tests and fuzzing use one in RAM).
+pub fn text_query(index: &Index, fields: &Fields, text: &str) -> Result<Option<Box<dyn Query>>> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let fields = &open.fields;
     // Topics are searched too, so `search AI` finds articles tagged AI whose text never says it.
     let mut parser = QueryParser::for_index(
-        &open.index,
+        index,
         vec![fields.title, fields.excerpt, fields.body, fields.topic],
     );
     parser.set_conjunction_by_default();
