@@ -84,3 +84,36 @@ fn verbose_prints_phases_and_counts() {
     search.status(0);
     assert!(search.stderr().contains("2 matches in"), "{search:?}");
 }
+
+#[test]
+fn bidi_and_escapes_in_titles_and_paths_are_escaped_in_tables() {
+    let archive = Archive::new();
+    archive.file(
+        "evil\u{202e}gpj.md",
+        "---\ntitle: \"Safe \\u202Eevil\\e]0;pwned\\a title\"\n---\nbidibody \u{1b}[2J\n",
+    );
+    archive.run(&["build", "."]).status(0);
+    for args in [
+        &["search", "bidibody", "--fields", "path,title"][..],
+        &["show", "evil\u{202e}gpj.md"],
+        &["facets", "type"],
+    ] {
+        let run = archive.run(args);
+        let out = run.stdout();
+        assert!(
+            !out.contains('\u{202e}') && !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{run:?}"
+        );
+    }
+    let table = archive
+        .run(&["search", "bidibody", "--fields", "path,title"])
+        .stdout();
+    assert!(table.contains("\\u{202e}"), "{table}");
+    let json = archive
+        .run(&["search", "bidibody", "--json", "--fields", "title"])
+        .stdout();
+    assert!(
+        json.contains("\\u001b") && json.contains('\u{202e}'),
+        "JSON escapes control characters only: {json}"
+    );
+}

@@ -96,18 +96,38 @@ fn killed_builds_leave_the_last_commit_and_the_next_build_completes() {
             let i = next() % 2000;
             archive.file(
                 &format!("d{:02}/a{i:05}.md", i / 500),
-                article(&format!("Story {i} second"), &format!("https://gen.example/{i}"), "2022-02-02", &["changed"], "second body"),
+                article(
+                    &format!("Story {i} second"),
+                    &format!("https://gen.example/{i}"),
+                    "2022-02-02",
+                    &["changed"],
+                    "second body",
+                ),
             );
         }
         let added = format!("extra/r{round:02}.md");
-        archive.file(&added, article(&format!("Extra {round}"), &format!("https://gen.example/extra/{round}"), "2023-03-03", &["extra"], "extra body"));
+        archive.file(
+            &added,
+            article(
+                &format!("Extra {round}"),
+                &format!("https://gen.example/extra/{round}"),
+                "2023-03-03",
+                &["extra"],
+                "extra body",
+            ),
+        );
         on_disk += 1;
         if round % 4 == 3 {
             archive.remove(&format!("extra/r{:02}.md", round - 1));
             on_disk -= 1;
         }
         let delay = Duration::from_millis(next() % 250);
-        let mut child = newsidx(archive.path()).args(["build", "."]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = newsidx(archive.path())
+            .args(["build", "."])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(delay);
         let _ = child.kill();
         let finished = child.wait().unwrap().success();
@@ -116,27 +136,61 @@ fn killed_builds_leave_the_last_commit_and_the_next_build_completes() {
         stats.status(0);
         let records = stats.json::<Stats>().records;
         // Either the build finished (the new state) or it left the last commit intact.
-        assert!(records == committed || records == on_disk, "round {round} after {delay:?}: {records} records, expected {committed} or {on_disk}");
+        assert!(
+            records == committed || records == on_disk,
+            "round {round} after {delay:?}: {records} records, expected {committed} or {on_disk}"
+        );
         if finished || records == on_disk {
             committed = records;
         }
         archive.run(&["search", "body"]).status(0);
     }
-    assert!(killed_mid_build >= 10, "only {killed_mid_build} of 20 builds were killed before they ended");
+    assert!(
+        killed_mid_build >= 10,
+        "only {killed_mid_build} of 20 builds were killed before they ended"
+    );
     let summary: BuildSummary = archive.run(&["build", ".", "--json"]).json();
     assert_eq!(summary.errors.len(), 0);
-    let mut after: Vec<String> = archive.run(&["export"]).stdout().lines().map(str::to_owned).collect();
-    let facets = archive.run(&["facets", "topic", "--json", "--limit", "0"]).stdout();
-    let search = archive.run(&["search", "second", "--json", "--limit", "0", "--fields", "id"]).stdout();
+    let mut after: Vec<String> = archive
+        .run(&["export"])
+        .stdout()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let facets = archive
+        .run(&["facets", "topic", "--json", "--limit", "0"])
+        .stdout();
+    let search = archive
+        .run(&[
+            "search", "second", "--json", "--limit", "0", "--fields", "id",
+        ])
+        .stdout();
     archive.run(&["build", ".", "--rebuild"]).status(0);
-    let mut rebuilt: Vec<String> = archive.run(&["export"]).stdout().lines().map(str::to_owned).collect();
+    let mut rebuilt: Vec<String> = archive
+        .run(&["export"])
+        .stdout()
+        .lines()
+        .map(str::to_owned)
+        .collect();
     after.sort();
     rebuilt.sort();
     assert_eq!(after.len() as u64, on_disk);
-    assert!(after == rebuilt, "the build after kills differs from a clean rebuild");
-    assert_eq!(facets, archive.run(&["facets", "topic", "--json", "--limit", "0"]).stdout());
+    assert!(
+        after == rebuilt,
+        "the build after kills differs from a clean rebuild"
+    );
+    assert_eq!(
+        facets,
+        archive
+            .run(&["facets", "topic", "--json", "--limit", "0"])
+            .stdout()
+    );
     let mut search_lines: Vec<&str> = search.lines().collect();
-    let rebuilt_search = archive.run(&["search", "second", "--json", "--limit", "0", "--fields", "id"]).stdout();
+    let rebuilt_search = archive
+        .run(&[
+            "search", "second", "--json", "--limit", "0", "--fields", "id",
+        ])
+        .stdout();
     let mut rebuilt_lines: Vec<&str> = rebuilt_search.lines().collect();
     search_lines.sort();
     rebuilt_lines.sort();
