@@ -495,9 +495,15 @@ mod properties {
 
     fn key() -> impl Strategy<Value = String> {
         prop_oneof![
-            Just("title".to_owned()), Just("topics".to_owned()), Just("quality".to_owned()),
-            Just("heat".to_owned()), Just("provider".to_owned()), Just("related".to_owned()),
-            Just("webUrl".to_owned()), Just("publishedDateTime".to_owned()), Just("category".to_owned()),
+            Just("title".to_owned()),
+            Just("topics".to_owned()),
+            Just("quality".to_owned()),
+            Just("heat".to_owned()),
+            Just("provider".to_owned()),
+            Just("related".to_owned()),
+            Just("webUrl".to_owned()),
+            Just("publishedDateTime".to_owned()),
+            Just("category".to_owned()),
             "[a-z]{1,8}",
         ]
     }
