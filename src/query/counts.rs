@@ -95,12 +95,21 @@ impl SegmentCollector for ValueSegmentCounter {
         let Some(column) = self.column else {
             return out;
         };
-        let mut text = String::new();
-        for (ord, count) in self.counts.into_iter().enumerate() {
-            if count > 0 && column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
-                out.insert(text.clone(), count);
+        // One sorted pass over the dictionary: looking ords up one by one would open (and
+        // decompress) a dictionary block per value.
+        let (ords, counts): (Vec<u64>, Vec<u64>) = self
+            .counts
+            .into_iter()
+            .enumerate()
+            .filter(|(_, count)| *count > 0)
+            .map(|(ord, count)| (ord as u64, count))
+            .unzip();
+        let mut counts = counts.into_iter();
+        let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some(count) = counts.next() {
+                out.insert(String::from_utf8_lossy(bytes).into_owned(), count);
             }
-        }
+        });
         out
     }
 }
