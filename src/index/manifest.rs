@@ -7,7 +7,6 @@
 //! leaves the payload naming the previous manifest, which is still there.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -61,6 +60,10 @@ pub struct FileEntry {
     /// first among all claimants of an id).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<String>,
+    /// True when the file could not be read (permissions, gone): the next build tries again
+    /// as soon as it can be opened, even though its size and mtime did not change.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unreadable: bool,
     /// True when the file was skipped (error, empty, binary, too large, unreadable).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub skipped: bool,
@@ -122,9 +125,4 @@ pub fn remove_other_manifests(index_dir: &Path, keep: u64) {
 /// Serialises the payload; never fails for this plain struct.
 pub fn payload_text(payload: &Payload) -> String {
     serde_json::to_string(payload).unwrap_or_default()
-}
-
-/// Flushes a writer; a helper so callers read as one line.
-pub fn flush(mut writer: impl Write) -> std::io::Result<()> {
-    writer.flush()
 }

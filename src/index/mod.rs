@@ -8,7 +8,12 @@ pub mod writer;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use tantivy::directory::MmapDirectory;
+use std::sync::Arc;
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 use thiserror::Error;
 
@@ -126,7 +131,7 @@ pub fn open_index(path: &Path) -> Result<OpenIndex> {
         path: path.to_path_buf(),
         reason: err.to_string(),
     })?;
-    let index = Index::open(directory).map_err(damaged)?;
+    let index = Index::open(ReadDirectory(directory)).map_err(damaged)?;
     let payload = read_payload(&index, path)?.ok_or_else(|| IndexError::Empty {
         path: path.to_path_buf(),
     })?;
@@ -147,6 +152,53 @@ pub fn open_index(path: &Path) -> Result<OpenIndex> {
         payload,
         reader,
     })
+}
+
+/// The directory readers open: `MmapDirectory`, except that an index the user may only read
+/// (a shared archive, a read-only mount) can still be searched. tantivy takes a lock file while
+/// a reader opens segments, to keep a writer's clean-up from deleting them; where the lock file
+/// cannot be written, no writer can delete anything either, so reading goes on without it.
+#[derive(Debug, Clone)]
+struct ReadDirectory(MmapDirectory);
+
+impl Directory for ReadDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(io))
+                if matches!(
+                    io.kind(),
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                ) =>
+            {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
 }
 
 /// Total size in bytes of the files in the index folder.

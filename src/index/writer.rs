@@ -157,6 +157,8 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         .iter()
         .map(|c| match previous_files.get(c.rel.as_str()) {
             _ if options_changed => FileState::Changed,
+            // Permissions change without touching size or mtime: retry once it opens.
+            Some(e) if e.unreadable && File::open(&c.abs).is_ok() => FileState::Changed,
             Some(e) if e.size == c.size && e.mtime_ns == c.mtime_ns => FileState::Unchanged,
             Some(e) if e.size == c.size && e.hash != 0 => FileState::Touched,
             _ => FileState::Changed,
@@ -435,7 +437,12 @@ fn lock_index(index_dir: &Path) -> Result<File> {
         .truncate(false)
         .write(true)
         .open(&path)
-        .with_context(|| format!("opening {}", path.display()))?;
+        .with_context(|| {
+            format!(
+                "cannot write to the index folder {} (pass --index PATH to build somewhere writable)",
+                index_dir.display()
+            )
+        })?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(IndexError::Locked {
@@ -530,6 +537,7 @@ fn parse_group(group: &[&Candidate], fields: &Fields, max_file_size: u64) -> Gro
             mtime_ns: candidate.mtime_ns,
             hash: 0,
             claims: Vec::new(),
+            unreadable: false,
             skipped: true,
             diagnostics: Vec::new(),
         };
@@ -555,10 +563,13 @@ fn parse_group(group: &[&Candidate], fields: &Fields, max_file_size: u64) -> Gro
                     parsed,
                 });
             }
-            Err(err) => entry.diagnostics.push(Diagnostic::warning(
-                &candidate.rel,
-                format!("cannot read: {err}, skipped"),
-            )),
+            Err(err) => {
+                entry.unreadable = true;
+                entry.diagnostics.push(Diagnostic::warning(
+                    &candidate.rel,
+                    format!("cannot read: {err}, skipped"),
+                ));
+            }
         }
         entries.push(entry);
     }

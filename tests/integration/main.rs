@@ -10,5 +10,6 @@ mod concurrency;
 mod engines;
 mod errors;
 mod incremental;
+mod permissions;
 mod query;
 mod related;
