@@ -136,10 +136,12 @@ fn report(summary: &BuildSummary, args: &BuildArgs, global: &GlobalArgs) -> Resu
                 c.seen, c.seconds
             ));
         } else {
+            let benign = c.skipped.saturating_sub(c.errors);
             eprint_line(&format!(
                 "newsidx: {} files seen: {} records indexed, {} files unchanged, {} records removed, \
-                 {} files skipped, {} duplicates, {} other files ignored; {problems} ({:.2}s)",
-                c.seen, c.indexed, c.unchanged, c.removed, c.skipped, c.duplicates, summary.ignored, c.seconds
+                 {} files skipped ({} bad, {benign} empty, binary, too large or unreadable), \
+                 {} duplicates, {} other files ignored; {problems} ({:.2}s)",
+                c.seen, c.indexed, c.unchanged, c.removed, c.skipped, c.errors, c.duplicates, summary.ignored, c.seconds
             ));
         }
     }
