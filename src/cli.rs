@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "newsidx", version, about, max_term_width = 100)]
 #[command(
-    after_help = "Examples:\n  newsidx build ~/news\n  newsidx search 'surveillance amazon' --limit 5\n  newsidx show 4d24c2e676f41c3d --json | jq .title"
+    after_help = "Examples:\n  newsidx build ~/news\n  newsidx search 'surveillance amazon' --limit 5\n  newsidx show e81de375007907f1 --json | jq .title"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -65,7 +65,7 @@ pub enum Command {
 
     /// Print one record, with its body, by id, URL or path
     #[command(
-        after_help = "Examples:\n  newsidx show 4d24c2e676f41c3d\n  newsidx show https://www.dailydot.com/debug/civil-rights-amazon/ --json\n  newsidx show 2021/06/amazon.md"
+        after_help = "Examples:\n  newsidx show e81de375007907f1\n  newsidx show https://www.dailydot.com/debug/civil-rights-amazon/ --json\n  newsidx show 2021/06/amazon.md"
     )]
     Show(ShowArgs),
 
@@ -87,7 +87,7 @@ pub enum Command {
 
     /// An article's related links: outgoing, incoming and co-cited, or a Graphviz graph
     #[command(
-        after_help = "Examples:\n  newsidx related 4d24c2e676f41c3d\n  newsidx related https://www.reuters.com/world/some-story/ --json\n  newsidx related 2021/06/amazon.md --format dot --depth 2 | dot -Tsvg > story.svg"
+        after_help = "Examples:\n  newsidx related e81de375007907f1\n  newsidx related https://www.reuters.com/world/some-story/ --json\n  newsidx related 2021/06/amazon.md --format dot --depth 2 | dot -Tsvg > story.svg"
     )]
     Related(RelatedArgs),
 

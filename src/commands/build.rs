@@ -12,7 +12,7 @@ use crate::cli::{BuildArgs, GlobalArgs};
 use crate::diag::Diagnostic;
 use crate::exit::Outcome;
 use crate::index::writer::{build_index, BuildOptions, BuildSummary, Progress};
-use crate::index::{build_index_path, find_index, open_index, IndexError};
+use crate::index::{build_index_path, find_index, IndexError, INDEX_DIR_NAME};
 use crate::output::eprint_line;
 use crate::walk::{WalkOptions, DEFAULT_EXTENSIONS};
 
@@ -75,8 +75,35 @@ fn locate(args: &BuildArgs, global: &GlobalArgs) -> Result<(PathBuf, PathBuf)> {
             Ok(other) => other.into(),
             Err(other) => other,
         })?;
-    let open = open_index(&index).context("finding the archive of the index (or pass DIR)")?;
-    Ok((open.payload.archive.clone(), index))
+    let archive = archive_of_index(&index).ok_or_else(|| {
+        anyhow::anyhow!(
+            "cannot tell which archive the index at {} belongs to; run `newsidx build DIR`",
+            index.display()
+        )
+    })?;
+    if !archive.is_dir() {
+        bail!(
+            "the archive of the index at {} ({}) is gone; run `newsidx build DIR` with its new place",
+            index.display(),
+            archive.display()
+        );
+    }
+    Ok((archive, index))
+}
+
+/// The archive an index belongs to: the folder holding it when it is a `.newsidx` inside an
+/// archive (so a moved or copied archive takes its index along), else the root it recorded.
+/// The record is read straight from `meta.json`, so this works for an index of another
+/// schema version or a damaged one too, which `build --rebuild` then makes anew.
+fn archive_of_index(index: &std::path::Path) -> Option<PathBuf> {
+    let index = index.canonicalize().ok()?;
+    if index.file_name().is_some_and(|name| name == INDEX_DIR_NAME) {
+        return index.parent().map(std::path::Path::to_path_buf);
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(index.join("meta.json")).ok()?).ok()?;
+    let payload: serde_json::Value = serde_json::from_str(meta.get("payload")?.as_str()?).ok()?;
+    payload.get("archive")?.as_str().map(PathBuf::from)
 }
 
 /// The JSON summary of SPEC §4.

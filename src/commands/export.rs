@@ -56,6 +56,7 @@ pub fn run(args: &ExportArgs, global: &GlobalArgs) -> Result<Outcome> {
         null: args.null,
     };
     let mut printer = printer(global, &output, Format::Jsonl);
+    printer.set_archive_root(&open.payload.archive);
     for address in &addresses {
         let doc: TantivyDocument = searcher.doc(*address)?;
         let row = RecordWithBody {

@@ -8,7 +8,7 @@ use crate::cli::{FacetFieldArg, FacetsArgs, GlobalArgs};
 use crate::exit::Outcome;
 use crate::output::{Format, Row};
 use crate::query::build_query;
-use crate::query::counts::{Period, PeriodCounter, ValueCounter};
+use crate::query::counts::{merge_case_variants, Period, PeriodCounter, ValueCounter};
 
 /// One facet value and how many matching records have it.
 #[derive(Debug, Serialize)]
@@ -50,7 +50,7 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
                 FacetFieldArg::Category => "category",
                 _ => "type",
             };
-            searcher.search(&query, &ValueCounter { field: name })?
+            merge_case_variants(searcher.search(&query, &ValueCounter { field: name })?)
         }
     };
     let mut rows: Vec<FacetCount> = counts

@@ -88,6 +88,7 @@ pub fn printer(
         null: output.null,
         color: use_color(global.color),
         width: output_width(),
+        terminal: io::stdout().is_terminal(),
     };
     Printer::new(BufWriter::new(io::stdout().lock()), options)
 }
@@ -116,6 +117,15 @@ pub fn filters_from(args: &FilterArgs) -> Result<Filters> {
     if let Some(until) = &args.until {
         let (_, end) = date_range(until, today).map_err(|e| anyhow::anyhow!("--until: {e}"))?;
         filters.before = Some(end);
+    }
+    if let (Some(since), Some(before)) = (filters.since, filters.before) {
+        if since >= before {
+            anyhow::bail!(
+                "--since {} is after --until {}: no date can match",
+                args.since.as_deref().unwrap_or_default(),
+                args.until.as_deref().unwrap_or_default()
+            );
+        }
     }
     if let Some(prefix) = &args.date {
         let (start, end) = date_range(prefix, today).map_err(|e| anyhow::anyhow!("--date: {e}"))?;

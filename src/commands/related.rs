@@ -26,7 +26,16 @@ impl Row for RelatedRow {
             _ => Cell::for_value(value),
         }
     }
+
+    fn field_names(&self, _: &Value) -> Vec<String> {
+        ALL_KEYS.iter().map(|k| k.to_string()).collect()
+    }
 }
+
+/// Every key any relation has, and the CSV columns (one header must fit every row).
+const ALL_KEYS: [&str; 8] = [
+    "relation", "id", "path", "title", "url", "date", "provider", "shared",
+];
 
 /// Runs `related`.
 pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
@@ -58,7 +67,15 @@ pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
             RelatedFormatArg::Csv => FormatArg::Csv,
         }),
         json: args.json,
-        fields: args.fields.clone(),
+        fields: args.fields.clone().or_else(|| {
+            (args.format == Some(RelatedFormatArg::Csv)).then(|| {
+                ALL_KEYS
+                    .iter()
+                    .filter(|k| **k != "provider")
+                    .map(|k| k.to_string())
+                    .collect()
+            })
+        }),
         null: false,
     };
     let mut printer = printer(global, &output, Format::Table);

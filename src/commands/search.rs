@@ -13,6 +13,7 @@ use crate::query::{search, SearchHit, SearchRequest, Sort};
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
     let mut printer = printer(global, &args.output, Format::Table);
+    printer.set_archive_root(&open.payload.archive);
     let request = SearchRequest {
         text: query_text(&args.query),
         filters: filters_from(&args.filters)?,

@@ -43,6 +43,7 @@ impl Row for RecordWithBody {
 pub fn run(args: &ShowArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
     let mut printer = printer(global, &args.output, Format::Table);
+    printer.set_archive_root(&open.payload.archive);
     let Some((record, body)) = lookup(&open, &args.key)? else {
         printer.finish()?;
         if !global.quiet {

@@ -13,7 +13,7 @@ use crate::exit::Outcome;
 use crate::index::{index_bytes, OpenIndex};
 use crate::output::{Format, Row};
 use crate::parse::date::format_date;
-use crate::query::counts::ValueCounter;
+use crate::query::counts::{merge_case_variants, ValueCounter};
 
 /// The `stats` JSON of SPEC §4.
 #[derive(Debug, Serialize)]
@@ -71,12 +71,12 @@ fn compute(open: &OpenIndex) -> Result<Stats> {
         bodies: count_kind("body")?,
         date_min: edge(Order::Asc)?,
         date_max: edge(Order::Desc)?,
-        topics: searcher
-            .search(&AllQuery, &ValueCounter { field: "topic" })?
+        topics: merge_case_variants(searcher.search(&AllQuery, &ValueCounter { field: "topic" })?)
             .len(),
-        providers: searcher
-            .search(&AllQuery, &ValueCounter { field: "provider" })?
-            .len(),
+        providers: merge_case_variants(
+            searcher.search(&AllQuery, &ValueCounter { field: "provider" })?,
+        )
+        .len(),
         index_bytes: index_bytes(&open.path),
         archive: open.payload.archive.display().to_string(),
         last_build: open.payload.built_at.clone(),

@@ -14,6 +14,7 @@
 //! | `date` | date, indexed + fast, seconds | range filters, sort, timeline |
 //! | `quality`, `heat` | i64, indexed + fast | `--min-quality`, sort |
 //! | `record` | stored only | the record JSON, printed as is |
+//! | `sort_path` | fast only (raw) | the record path, so `export` has an order that does not depend on threads |
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
@@ -28,7 +29,7 @@ use crate::record::IndexedRecord;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
 /// must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
 pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
@@ -57,6 +58,7 @@ pub struct Fields {
     pub quality: Field,
     pub heat: Field,
     pub record: Field,
+    pub sort_path: Field,
 }
 
 /// Builds the schema.
@@ -98,6 +100,10 @@ pub fn build_schema() -> Schema {
     builder.add_i64_field("quality", number.clone());
     builder.add_i64_field("heat", number);
     builder.add_text_field("record", STORED);
+    builder.add_text_field(
+        "sort_path",
+        TextOptions::default().set_fast(tantivy::tokenizer::RAW_TOKENIZER_NAME),
+    );
     builder.build()
 }
 
@@ -123,6 +129,7 @@ impl Fields {
             quality: get("quality")?,
             heat: get("heat")?,
             record: get("record")?,
+            sort_path: get("sort_path")?,
         })
     }
 
@@ -133,6 +140,7 @@ impl Fields {
         doc.add_text(self.id, &record.id);
         doc.add_text(self.kind, record.kind.as_str());
         doc.add_text(self.path, &record.path);
+        doc.add_text(self.sort_path, &record.path);
         if let Some(body_path) = &record.body_path {
             doc.add_text(self.path, body_path);
         }

@@ -39,6 +39,8 @@ pub struct OutputOptions {
     pub color: bool,
     /// Width to fit the table to; `None` = no limit (not a terminal).
     pub width: Option<usize>,
+    /// stdout is a terminal: archive text in every format is made safe to display.
+    pub terminal: bool,
 }
 
 /// A row any command prints: `Serialize` is its JSON contract; the rest drives the table.
@@ -60,6 +62,14 @@ pub trait Row: Serialize {
     /// The file path, for `--format paths`.
     fn row_path(&self) -> Option<&str> {
         None
+    }
+
+    /// Keys `--fields` may name; by default those of the row's JSON.
+    fn field_names(&self, value: &Value) -> Vec<String> {
+        value
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -89,6 +99,8 @@ pub struct Printer<W: Write> {
     rows_written: usize,
     table: table::TableBuffer,
     csv_header: Option<Vec<String>>,
+    /// Archive root and current folder, to print `paths` usable from here.
+    path_base: Option<(std::path::PathBuf, std::path::PathBuf)>,
 }
 
 impl<W: Write> Printer<W> {
@@ -100,6 +112,27 @@ impl<W: Write> Printer<W> {
             options,
             rows_written: 0,
             csv_header: None,
+            path_base: None,
+        }
+    }
+
+    /// Makes `--format paths` print paths that work from the current folder: relative to it
+    /// when the file lies below it, else absolute (record paths are relative to the archive).
+    pub fn set_archive_root(&mut self, archive: &std::path::Path) {
+        if let Ok(cwd) = std::env::current_dir() {
+            self.path_base = Some((archive.to_path_buf(), cwd));
+        }
+    }
+
+    fn usable_path(&self, rel: &str) -> String {
+        let Some((archive, cwd)) = &self.path_base else {
+            return rel.to_owned();
+        };
+        let full = archive.join(rel);
+        let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.clone());
+        match full.strip_prefix(&cwd) {
+            Ok(below) => below.to_string_lossy().into_owned(),
+            Err(_) => full.to_string_lossy().into_owned(),
         }
     }
 
@@ -123,6 +156,17 @@ impl<W: Write> Printer<W> {
 
     /// Prints one row.
     pub fn row<R: Row>(&mut self, row: &R) -> Result<()> {
+        if self.rows_written == 0 {
+            if let Some(fields) = &self.options.fields {
+                let known = row.field_names(&serde_json::to_value(row)?);
+                if let Some(unknown) = fields.iter().find(|f| !known.contains(f)) {
+                    bail!(
+                        "--fields: no field `{unknown}`; the fields are {}",
+                        known.join(", ")
+                    );
+                }
+            }
+        }
         match self.options.format {
             Format::Jsonl => {
                 self.write_json(row)?;
@@ -143,7 +187,12 @@ impl<W: Write> Printer<W> {
                         "--format paths prints records' file paths; this command prints no records"
                     );
                 };
-                self.out.write_all(path.as_bytes())?;
+                let path = &self.usable_path(path);
+                if self.options.terminal {
+                    self.out.write_all(sanitize::sanitize(path).as_bytes())?;
+                } else {
+                    self.out.write_all(path.as_bytes())?;
+                }
                 self.out
                     .write_all(if self.options.null { b"\0" } else { b"\n" })?;
             }
@@ -214,11 +263,16 @@ impl<W: Write> Printer<W> {
     }
 
     fn write_json(&mut self, row: &impl Serialize) -> Result<()> {
-        if self.options.fields.is_none() {
-            serde_json::to_writer(&mut self.out, row)?;
+        let json = if self.options.fields.is_none() {
+            serde_json::to_string(row)?
         } else {
-            let value = self.selected(row)?;
-            serde_json::to_writer(&mut self.out, &value)?;
+            serde_json::to_string(&self.selected(row)?)?
+        };
+        if self.options.terminal {
+            self.out
+                .write_all(sanitize::escape_json_for_terminal(&json).as_bytes())?;
+        } else {
+            self.out.write_all(json.as_bytes())?;
         }
         Ok(())
     }
@@ -245,6 +299,13 @@ impl<W: Write> Printer<W> {
                     .collect::<Vec<_>>()
                     .join("; "),
                 Some(other) => other.to_string(),
+            })
+            .map(|cell| {
+                if self.options.terminal {
+                    sanitize::sanitize(&cell)
+                } else {
+                    cell
+                }
             })
             .collect();
         writer.write_record(&cells)?;
@@ -298,6 +359,7 @@ mod tests {
             null: false,
             color: false,
             width: None,
+            terminal: false,
         };
         let mut out = Vec::new();
         let mut printer = Printer::new(&mut out, options);
@@ -319,14 +381,31 @@ mod tests {
             "[\n{\"count\":1},\n{\"count\":22}\n]\n"
         );
         assert_eq!(
-            render(Format::Csv, Some(&["name", "tags", "missing"])),
-            "name,tags,missing\nx,a; b,\né,a; b,\n"
+            render(Format::Csv, Some(&["name", "tags"])),
+            "name,tags\nx,a; b\né,a; b\n"
         );
         assert_eq!(render(Format::Paths, None), "x.md\né.md\n");
         assert_eq!(
             render(Format::Table, None),
             "NAME  COUNT\nx         1\né        22\n"
         );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let options = OutputOptions {
+            format: Format::Jsonl,
+            fields: Some(vec!["nosuch".into()]),
+            null: false,
+            color: false,
+            width: None,
+            terminal: false,
+        };
+        let mut out = Vec::new();
+        let err = Printer::new(&mut out, options)
+            .row(&demo("x", 1))
+            .unwrap_err();
+        assert!(err.to_string().contains("no field `nosuch`"), "{err}");
     }
 
     #[test]
@@ -337,6 +416,7 @@ mod tests {
             null: false,
             color: false,
             width: None,
+            terminal: false,
         };
         let mut out = Vec::new();
         Printer::new(&mut out, options).finish().unwrap();

@@ -3,7 +3,7 @@
 //! for file names).
 
 /// True for characters that must not reach a terminal raw.
-fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c,
             '\u{200e}' | '\u{200f}'              // left-to-right / right-to-left marks
@@ -34,6 +34,26 @@ pub fn sanitize(text: &str) -> String {
     out
 }
 
+/// JSON text with the characters JSON leaves raw (C1 controls, bidi overrides, line
+/// separators) written as `\uXXXX` escapes: still the same JSON, but safe on a terminal.
+pub fn escape_json_for_terminal(json: &str) -> String {
+    if !json.chars().any(is_unsafe) {
+        return json.to_owned();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{:04x}", unit));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +65,16 @@ mod tests {
         assert_eq!(sanitize("a\u{202e}b"), "a\\u{202e}b");
         assert_eq!(sanitize("line\none\ttab"), "line one tab");
         assert_eq!(sanitize("\u{9b}x"), "\\x9bx");
+    }
+
+    #[test]
+    fn json_stays_json_on_a_terminal() {
+        let json = serde_json::to_string("a\u{202e}b\u{9b}c\u{1b}").unwrap();
+        let safe = escape_json_for_terminal(&json);
+        assert_eq!(safe, "\"a\\u202eb\\u009bc\\u001b\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&safe).unwrap(),
+            "a\u{202e}b\u{9b}c\u{1b}"
+        );
     }
 }

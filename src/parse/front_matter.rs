@@ -98,25 +98,42 @@ pub fn split_front_matter(text: &str) -> Fences<'_> {
 pub fn top_level_key_lines(yaml: &str) -> Vec<(String, usize)> {
     let mut lines: Vec<(String, usize)> = Vec::new();
     let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (index, (_, line, _)) in lines_with_offsets(yaml).enumerate() {
-        let starts_key = line
-            .chars()
-            .next()
-            .is_some_and(|c| !c.is_whitespace() && !matches!(c, '#' | '-' | '[' | '{' | '|' | '>'));
-        let Some(colon) = line.find(':').filter(|_| starts_key) else {
-            continue;
-        };
-        let key = line[..colon].trim().trim_matches(['"', '\'']).to_owned();
+    for (key, line) in top_level_keys(yaml) {
         // A repeated key keeps its last line (where the winning value is).
         match position.get(&key) {
-            Some(&at) => lines[at].1 = index + 1,
+            Some(&at) => lines[at].1 = line,
             None => {
                 position.insert(key.clone(), lines.len());
-                lines.push((key, index + 1));
+                lines.push((key, line));
             }
         }
     }
     lines
+}
+
+/// Top-level keys that appear more than once (duplicates inside nested mappings are not here,
+/// so their warnings name no line rather than a wrong one).
+pub fn repeated_top_level_keys(yaml: &str) -> std::collections::HashSet<String> {
+    let mut seen = std::collections::HashSet::new();
+    top_level_keys(yaml)
+        .filter_map(|(key, _)| (!seen.insert(key.clone())).then_some(key))
+        .collect()
+}
+
+/// Every `key:` line at the left margin, with its 1-based line.
+fn top_level_keys(yaml: &str) -> impl Iterator<Item = (String, usize)> + '_ {
+    lines_with_offsets(yaml)
+        .enumerate()
+        .filter_map(|(index, (_, line, _))| {
+            let starts_key = line.chars().next().is_some_and(|c| {
+                !c.is_whitespace() && !matches!(c, '#' | '-' | '[' | '{' | '|' | '>')
+            });
+            let colon = line.find(':').filter(|_| starts_key)?;
+            Some((
+                line[..colon].trim().trim_matches(['"', '\'']).to_owned(),
+                index + 1,
+            ))
+        })
 }
 
 /// A YAML error, positioned within the YAML text (1-based).

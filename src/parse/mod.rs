@@ -151,20 +151,21 @@ fn read_front_matter(
     let line_of: std::collections::HashMap<&str, usize> =
         key_lines.iter().map(|(k, l)| (k.as_str(), *l)).collect();
     let duplicates = parsed.duplicate_keys.len();
+    let repeated = front_matter::repeated_top_level_keys(yaml);
     // A hostile block may repeat thousands of keys: name a few, count the rest.
     for key in parsed
         .duplicate_keys
         .into_iter()
         .take(MAX_DUPLICATE_WARNINGS)
     {
-        let line = line_of.get(key.as_str()).copied().unwrap_or(open_line);
-        diagnostics.push(
-            Diagnostic::warning(
-                rel,
-                format!("duplicate key `{key}` in front matter; the last value is kept"),
-            )
-            .at(line, None),
+        let warning = Diagnostic::warning(
+            rel,
+            format!("duplicate key `{key}` in front matter; the last value is kept"),
         );
+        diagnostics.push(match line_of.get(key.as_str()) {
+            Some(&line) if repeated.contains(&key) => warning.at(line, None),
+            _ => warning,
+        });
     }
     if duplicates > MAX_DUPLICATE_WARNINGS {
         diagnostics.push(Diagnostic::warning(
@@ -267,6 +268,14 @@ mod tests {
         let many: String = (0..500).map(|i| format!("k{i}: 1\nk{i}: 2\n")).collect();
         let parsed = parse_file("m.md", format!("---\n{many}---\n").as_bytes());
         assert_eq!(parsed.diagnostics.len(), MAX_DUPLICATE_WARNINGS + 1);
+        let nested = parse_file(
+            "n.md",
+            b"---\ntitle: t\nprovider:\n  name: a\n  name: b\n---\n",
+        );
+        assert_eq!(
+            (nested.diagnostics.len(), nested.diagnostics[0].line),
+            (1, None)
+        );
         assert!(parsed.diagnostics[MAX_DUPLICATE_WARNINGS]
             .message
             .starts_with("490 more"));

@@ -1,6 +1,6 @@
 //! Collectors that count inside the index, from fast fields, without loading any stored
-//! document: values of a keyword field (facets, distinct topics), periods of the date field
-//! (timeline, year and month facets), and plain document addresses (export).
+//! document: values of a keyword field (facets, distinct topics) and periods of the date field
+//! (timeline, year and month facets).
 
 use std::collections::HashMap;
 
@@ -8,7 +8,7 @@ use chrono::{DateTime, Datelike, Utc};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
-use tantivy::{DateTime as TantivyDateTime, DocAddress, DocId, Score, SegmentOrdinal};
+use tantivy::{DateTime as TantivyDateTime, DocId, Score, SegmentOrdinal};
 
 /// The period a date falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +114,28 @@ impl SegmentCollector for ValueSegmentCounter {
     }
 }
 
+/// Merges values that differ only in case (`Climate` and `climate`), as the filters do: the
+/// count is the sum, the name the most frequent spelling (the first in order on a tie).
+pub fn merge_case_variants(counts: HashMap<String, u64>) -> HashMap<String, u64> {
+    let mut groups: HashMap<String, (String, u64, u64)> = HashMap::new();
+    let mut sorted: Vec<(String, u64)> = counts.into_iter().collect();
+    sorted.sort();
+    for (value, count) in sorted {
+        let group = groups
+            .entry(value.to_lowercase())
+            .or_insert_with(|| (value.clone(), 0, 0));
+        if count > group.2 {
+            group.0 = value;
+            group.2 = count;
+        }
+        group.1 += count;
+    }
+    groups
+        .into_values()
+        .map(|(name, total, _)| (name, total))
+        .collect()
+}
+
 /// Counts documents per period of the `date` fast field; undated documents are not counted.
 pub struct PeriodCounter {
     pub period: Period,
@@ -175,59 +197,23 @@ impl SegmentCollector for PeriodSegmentCounter {
     }
 }
 
-/// Collects the address of every matching document, in index order.
-pub struct AddressCollector;
-
-pub struct AddressSegmentCollector {
-    segment: SegmentOrdinal,
-    docs: Vec<DocId>,
-}
-
-impl Collector for AddressCollector {
-    type Fruit = Vec<DocAddress>;
-    type Child = AddressSegmentCollector;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        _: &SegmentReader,
-    ) -> tantivy::Result<Self::Child> {
-        Ok(AddressSegmentCollector {
-            segment,
-            docs: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<DocAddress>>) -> tantivy::Result<Self::Fruit> {
-        let mut all: Vec<DocAddress> = fruits.into_iter().flatten().collect();
-        all.sort();
-        Ok(all)
-    }
-}
-
-impl SegmentCollector for AddressSegmentCollector {
-    type Fruit = Vec<DocAddress>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.docs.push(doc);
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.docs
-            .into_iter()
-            .map(|doc| DocAddress::new(self.segment, doc))
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn case_variants_merge_under_the_common_spelling() {
+        let counts: HashMap<String, u64> =
+            [("Climate", 3), ("climate", 2), ("CLIMATE", 1), ("AI", 1)]
+                .into_iter()
+                .map(|(v, c)| (v.to_owned(), c))
+                .collect();
+        let merged = merge_case_variants(counts);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged["Climate"], 6);
+        assert_eq!(merged["AI"], 1);
+    }
 
     #[test]
     fn period_labels() {

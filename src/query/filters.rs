@@ -29,6 +29,9 @@ pub struct Filters {
     pub min_quality: Option<i64>,
     /// Articles whose related list holds this URL (canonicalised).
     pub links_to: Option<String>,
+    /// Every URL `links_to` stands for (its canonical form and, when it is an archive article,
+    /// all that article's URLs); filled in by the query stage, which can look it up.
+    pub links_to_any: Vec<String>,
 }
 
 /// A date argument could not be read.
@@ -145,11 +148,11 @@ impl Filters {
             )));
         }
         if self.since.is_some() || self.before.is_some() {
+            // tantivy dates hold nanoseconds in an i64 (years 1677..2262): clamp, so that
+            // `--until 9999` means "no upper bound" rather than an overflow.
             let term = |date: &DateTime<Utc>| {
-                Term::from_field_date(
-                    fields.date,
-                    TantivyDateTime::from_timestamp_secs(date.timestamp()),
-                )
+                let seconds = date.timestamp().clamp(-9_000_000_000, 9_000_000_000);
+                Term::from_field_date(fields.date, TantivyDateTime::from_timestamp_secs(seconds))
             };
             let lower = self
                 .since
@@ -168,11 +171,21 @@ impl Filters {
             )));
         }
         if let Some(url) = &self.links_to {
-            let canonical = canonical_url(url).unwrap_or_default();
-            queries.push(Box::new(TermQuery::new(
-                Term::from_field_text(fields.links, &canonical),
-                IndexRecordOption::Basic,
-            )));
+            let mut urls = self.links_to_any.clone();
+            if urls.is_empty() {
+                urls.extend(canonical_url(url));
+            }
+            let clauses: Vec<(Occur, Box<dyn Query>)> = urls
+                .iter()
+                .map(|u| {
+                    let term = Term::from_field_text(fields.links, u);
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            queries.push(Box::new(BooleanQuery::new(clauses)));
         }
         queries
             .into_iter()

@@ -88,11 +88,8 @@ pub fn text_query(index: &Index, fields: &Fields, text: &str) -> Result<Option<B
     if text.trim().is_empty() {
         return Ok(None);
     }
-    // Topics are searched too, so `search AI` finds articles tagged AI whose text never says it.
-    let mut parser = QueryParser::for_index(
-        index,
-        vec![fields.title, fields.excerpt, fields.body, fields.topic],
-    );
+    // SPEC §4: title, excerpt and body. Topics are reached with `topic:AI` or `--topic`.
+    let mut parser = QueryParser::for_index(index, vec![fields.title, fields.excerpt, fields.body]);
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, 2.0);
     parser.set_field_boost(fields.excerpt, 1.5);
@@ -116,6 +113,20 @@ pub type BuiltQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
 /// The full query of a request: text and filters.
 pub fn build_query(open: &OpenIndex, text: &str, filters: &Filters) -> Result<BuiltQuery> {
     let text_query = parse_text_query(open, text)?;
+    let mut filters = filters.clone();
+    if let Some(url) = &filters.links_to {
+        // An archive article is linked under any of its URLs (web, original, AMP, CDN).
+        let mut urls: Vec<String> = canonical_url(url).into_iter().collect();
+        if let Some((record, _)) = lookup(open, url)? {
+            for other in related::record_urls(&record) {
+                if !urls.contains(&other) {
+                    urls.push(other);
+                }
+            }
+        }
+        filters.links_to_any = urls;
+    }
+    let filters = &filters;
     let query = combine(
         text_query.as_ref().map(|q| q.box_clone()),
         filters.queries(&open.fields),
@@ -254,6 +265,12 @@ pub fn body_of(open: &OpenIndex, doc: &TantivyDocument) -> String {
 pub fn lookup(open: &OpenIndex, key: &str) -> Result<Option<(Record, String)>> {
     let searcher = open.reader.searcher();
     let key = key.trim();
+    let lower = key.to_ascii_lowercase();
+    let key = if is_record_id(&lower) {
+        lower.as_str()
+    } else {
+        key
+    };
     let mut terms = Vec::new();
     if is_record_id(key) {
         terms.push(Term::from_field_text(open.fields.id, key));
@@ -293,7 +310,17 @@ fn first_match(searcher: &Searcher, term: Term) -> Result<Option<DocAddress>> {
     Ok(found.into_iter().next().map(|(_, address)| address))
 }
 
-/// Every document address matching `query`, in index order (for streaming export).
+/// Every document address matching `query`, in order of record path, so that an export is
+/// the same whichever thread indexed which document.
 pub fn all_matches(searcher: &Searcher, query: &dyn Query) -> Result<Vec<DocAddress>> {
-    Ok(searcher.search(query, &counts::AddressCollector)?)
+    let total = searcher.search(query, &Count)?;
+    if total == 0 {
+        return Ok(Vec::new());
+    }
+    let sorted = TopDocs::with_limit(total).order_by_string_fast_field("sort_path", Order::Asc);
+    Ok(searcher
+        .search(query, &sorted)?
+        .into_iter()
+        .map(|(_, address)| address)
+        .collect())
 }

@@ -382,3 +382,69 @@ fn symlink_loops_are_reported_not_fatal() {
     );
     assert_eq!(summary.indexed, 1);
 }
+
+#[test]
+fn facets_merge_case_variants_like_the_filters() {
+    let archive = Archive::new();
+    for (i, topic) in ["Climate", "Climate", "Climate", "climate", "CLIMATE"]
+        .iter()
+        .enumerate()
+    {
+        archive.file(
+            &format!("c{i}.md"),
+            article(
+                &format!("T{i}"),
+                &format!("https://x.example/{i}"),
+                "2021-01-01",
+                &[topic],
+                "words",
+            ),
+        );
+    }
+    archive.run(&["build", "."]).status(0);
+    let facets: Vec<crate::contract::Facet> = archive.run(&["facets", "topic", "--json"]).jsonl();
+    assert_eq!(
+        facets,
+        [crate::contract::Facet {
+            value: "Climate".into(),
+            count: 5
+        }]
+    );
+    assert_eq!(
+        archive
+            .run(&["search", "--topic", "climate", "--json"])
+            .stdout()
+            .lines()
+            .count(),
+        5
+    );
+}
+
+#[test]
+fn export_order_does_not_depend_on_threads() {
+    let archive = Archive::new();
+    for i in 0..300 {
+        archive.file(
+            &format!("d{}/a{i:03}.md", i % 7),
+            article(
+                &format!("T{i}"),
+                &format!("https://x.example/{i}"),
+                "2021-01-01",
+                &["t"],
+                "same words",
+            ),
+        );
+    }
+    let mut exports = Vec::new();
+    for jobs in ["1", "2", "4"] {
+        archive
+            .run(&["build", ".", "--rebuild", "--jobs", jobs])
+            .status(0);
+        exports.push(archive.run(&["export", "--fields", "path"]).stdout());
+    }
+    assert!(exports.windows(2).all(|w| w[0] == w[1]));
+    let paths: Vec<&str> = exports[0].lines().collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+}

@@ -96,14 +96,15 @@ fn schema_version_mismatch_asks_for_rebuild() {
     let meta = std::fs::read_to_string(&meta_path).unwrap();
     std::fs::write(
         &meta_path,
-        meta.replace("\\\"schema_version\\\":1", "\\\"schema_version\\\":999"),
+        meta.replace("\\\"schema_version\\\":2", "\\\"schema_version\\\":999"),
     )
     .unwrap();
     let run = archive.run(&["stats"]);
     run.status(2);
     assert!(run.stderr().contains("build --rebuild"), "{run:?}");
     archive.run(&["build", "."]).status(2);
-    archive.run(&["build", ".", "--rebuild"]).status(0);
+    // The fix the message names works as written, without DIR.
+    archive.run(&["build", "--rebuild"]).status(0);
     archive.run(&["stats"]).status(0);
 }
 
@@ -114,7 +115,7 @@ fn damaged_index_suggests_rebuild() {
     let run = archive.run(&["search", "x"]);
     run.status(2);
     assert!(run.stderr().contains("build --rebuild"), "{run:?}");
-    archive.run(&["build", ".", "--rebuild"]).status(0);
+    archive.run(&["build", "--rebuild"]).status(0);
     archive.run(&["search", "arbitration"]).status(0);
 }
 
@@ -285,4 +286,53 @@ fn hostile_yaml_is_bounded_per_file() {
     }
     let many: crate::contract::Record = archive.run(&["show", "many-keys.md", "--json"]).json();
     assert_eq!(many.meta.len(), 100_001);
+}
+
+#[test]
+fn dates_far_outside_the_index_range_are_clamped() {
+    let archive = built();
+    archive.run(&["search", "--until", "9999"]).status(0);
+    archive.run(&["search", "--since", "1000"]).status(0);
+    archive.run(&["search", "--since", "3000"]).status(1);
+    archive.run(&["search", "--date", "1500-01-01"]).status(1);
+    archive
+        .run(&["facets", "year", "--until", "9999-12"])
+        .status(0);
+    let backwards = archive.run(&["search", "--since", "2022", "--until", "2021"]);
+    backwards.status(2);
+    assert!(
+        backwards.stderr().contains("is after --until"),
+        "{backwards:?}"
+    );
+}
+
+#[test]
+fn a_moved_archive_takes_its_index_along() {
+    let parent = tempfile::tempdir().unwrap();
+    let before = parent.path().join("before");
+    std::fs::create_dir(&before).unwrap();
+    std::fs::write(
+        before.join("a.md"),
+        article("Moved", "https://x.example/m", "2021-01-01", &[], "movable"),
+    )
+    .unwrap();
+    run_in(&before, &["build", "."]).status(0);
+    let after = parent.path().join("after");
+    std::fs::rename(&before, &after).unwrap();
+    std::fs::write(
+        after.join("b.md"),
+        article("New", "https://x.example/n", "2021-01-01", &[], "arrived"),
+    )
+    .unwrap();
+    run_in(&after, &["build"]).status(0);
+    run_in(&after, &["search", "movable"]).status(0);
+    run_in(&after, &["search", "arrived"]).status(0);
+}
+
+#[test]
+fn unknown_fields_are_an_error() {
+    let archive = built();
+    let run = archive.run(&["search", "strike", "--fields", "nosuch"]);
+    run.status(2);
+    assert!(run.stderr().contains("no field `nosuch`"), "{run:?}");
 }

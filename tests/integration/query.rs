@@ -498,3 +498,31 @@ fn export_streams_every_record_with_body() {
     assert_eq!(queried.len(), 1);
     run(&["export", "--topic", "nothing"]).status(1);
 }
+
+#[test]
+fn paths_work_from_a_subfolder_and_from_elsewhere() {
+    let from_sub = run_in(
+        &fixtures().path().join("2021"),
+        &["search", "arbitration", "--format", "paths"],
+    );
+    from_sub.status(0);
+    assert_eq!(from_sub.stdout(), "06/rail-strike-talks.md\n");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let index = fixtures().path().join(".newsidx");
+    let outside = run_in(
+        elsewhere.path(),
+        &[
+            "--index",
+            index.to_str().unwrap(),
+            "search",
+            "arbitration",
+            "--format",
+            "paths",
+        ],
+    );
+    let printed = outside.stdout();
+    assert!(
+        std::path::Path::new(printed.trim_end()).is_file(),
+        "{outside:?}"
+    );
+}

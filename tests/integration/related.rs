@@ -204,7 +204,8 @@ fn links_to_filter_matches_every_variant() {
     };
     assert_eq!(paths(OUT), ["a.md", "b.md", "d.md"]);
     assert_eq!(paths("https://news.EXAMPLE/a/#frag"), ["a.md", "d.md"]);
-    assert_eq!(paths(&format!("{C}amp")), ["b.md"]);
+    // C's AMP URL stands for the archive article C: a cites it by its web URL.
+    assert_eq!(paths(&format!("{C}amp")), ["a.md", "b.md"]);
     let facets: Vec<crate::contract::Facet> = archive
         .run(&["facets", "year", "--links-to", OUT, "--json"])
         .jsonl();
@@ -265,4 +266,20 @@ fn dot_graph_with_depth() {
         .stdout();
     assert_eq!(bounded.matches("[label=").count(), 2);
     assert!(bounded.contains("truncated"));
+}
+
+#[test]
+fn csv_has_one_header_for_every_relation() {
+    let archive = archive();
+    let run = archive.run(&["related", "a.md", "--format", "csv"]);
+    run.status(0);
+    let stdout = run.stdout();
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("relation,id,path,title,url,date,shared"));
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("cocited,") && l.ends_with(",2")),
+        "{stdout}"
+    );
 }
