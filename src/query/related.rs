@@ -93,10 +93,38 @@ fn urls_of(value: &Value) -> Vec<String> {
 /// Canonical URL lists of each related entry, in the article's order.
 pub fn related_entries(record: &Record) -> Vec<Vec<String>> {
     match record.meta.get("related") {
-        Some(Value::Array(items)) => items.iter().map(urls_of).collect(),
+        // The same items the record's `related` list was made of, so the two line up.
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter(|item| matches!(item, Value::Object(_) | Value::String(_)))
+            .map(urls_of)
+            .collect(),
         Some(single @ Value::Object(_)) => vec![urls_of(single)],
         _ => Vec::new(),
     }
+}
+
+/// Each related link of a record with its canonical URLs (from the front matter's stub, else
+/// from the link's own `url`).
+fn links_with_urls(record: &Record) -> Vec<(&crate::record::RelatedLink, Vec<String>)> {
+    let entries = related_entries(record);
+    record
+        .related
+        .iter()
+        .enumerate()
+        .map(|(at, link)| {
+            let urls = match entries.get(at) {
+                Some(urls) if !urls.is_empty() => urls.clone(),
+                _ => link
+                    .url
+                    .as_deref()
+                    .and_then(canonical_url)
+                    .into_iter()
+                    .collect(),
+            };
+            (link, urls)
+        })
+        .collect()
 }
 
 /// Records whose `field` holds any of `values`, each once.
@@ -158,20 +186,7 @@ pub fn related(open: &OpenIndex, key: &str, limit: Option<usize>) -> Result<Opti
 
     if let Some(record) = &article {
         let mut seen: HashSet<Vec<String>> = HashSet::new();
-        for (link, urls) in record
-            .related
-            .iter()
-            .zip(entries.iter().chain(std::iter::repeat(&Vec::new())))
-        {
-            let urls = if urls.is_empty() {
-                link.url
-                    .as_deref()
-                    .and_then(canonical_url)
-                    .into_iter()
-                    .collect()
-            } else {
-                urls.clone()
-            };
+        for (link, urls) in links_with_urls(record) {
             // The same link listed twice is one outgoing row.
             if !urls.is_empty() && !seen.insert(urls.clone()) {
                 continue;
@@ -317,20 +332,7 @@ pub fn link_graph(
         if level >= depth || !expanded.insert(record.id.clone()) {
             continue;
         }
-        for (link, urls) in record.related.iter().zip(
-            related_entries(&record)
-                .into_iter()
-                .chain(std::iter::repeat(Vec::new())),
-        ) {
-            let urls = if urls.is_empty() {
-                link.url
-                    .as_deref()
-                    .and_then(canonical_url)
-                    .into_iter()
-                    .collect()
-            } else {
-                urls
-            };
+        for (link, urls) in links_with_urls(&record) {
             let Some(first) = urls.first().cloned() else {
                 continue;
             };
