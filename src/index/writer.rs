@@ -244,7 +244,6 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         && !options.rebuild;
     lap("compare with manifest");
     if nothing_to_do {
-        let payload = previous_payload.as_ref().expect("checked by nothing_to_do");
         let mut summary = summarise(
             options,
             &walked,
@@ -255,7 +254,6 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
                 removed: 0,
                 up_to_date: true,
                 seconds: started.elapsed().as_secs_f64(),
-                generation: payload.generation,
             },
         );
         summary.phases = phases;
@@ -403,7 +401,6 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
             removed,
             up_to_date: false,
             seconds: 0.0,
-            generation,
         },
     );
     let payload = Payload {
@@ -617,8 +614,6 @@ struct SummaryWork {
     removed: usize,
     up_to_date: bool,
     seconds: f64,
-    #[allow(dead_code)]
-    generation: u64,
 }
 
 /// Builds the summary from the manifest: skipped files, duplicates and diagnostics describe

@@ -120,6 +120,8 @@ impl<W: Write> Printer<W> {
     /// when the file lies below it, else absolute (record paths are relative to the archive).
     pub fn set_archive_root(&mut self, archive: &std::path::Path) {
         if let Ok(cwd) = std::env::current_dir() {
+            // Once here, not per printed path.
+            let cwd = cwd.canonicalize().unwrap_or(cwd);
             self.path_base = Some((archive.to_path_buf(), cwd));
         }
     }
@@ -129,8 +131,7 @@ impl<W: Write> Printer<W> {
             return rel.to_owned();
         };
         let full = archive.join(rel);
-        let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.clone());
-        match full.strip_prefix(&cwd) {
+        match full.strip_prefix(cwd) {
             Ok(below) => below.to_string_lossy().into_owned(),
             Err(_) => full.to_string_lossy().into_owned(),
         }
@@ -147,11 +148,6 @@ impl<W: Write> Printer<W> {
             .fields
             .as_ref()
             .is_some_and(|fields| fields.iter().any(|f| f == key))
-    }
-
-    /// Rows printed so far.
-    pub fn rows_written(&self) -> usize {
-        self.rows_written
     }
 
     /// Prints one row.
