@@ -7,6 +7,7 @@ pub mod related;
 
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser, QueryParserError, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
@@ -155,11 +156,17 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
         (Sort::Relevance, None) => Sort::DateDescending,
         (sort, _) => sort,
     };
+    // Every order ends with the record path, so equal keys (the same date, an equal score)
+    // come out the same way whichever thread indexed which document.
+    let by_path = (SortByString::for_field("sort_path"), Order::Asc);
     let addresses: Vec<(Option<f32>, DocAddress)> = match sort {
         Sort::Relevance => searcher
-            .search(&query, &top.order_by_score())?
+            .search(
+                &query,
+                &top.order_by(((SortBySimilarityScore, Order::Desc), by_path)),
+            )?
             .into_iter()
-            .map(|(score, address)| (Some(score), address))
+            .map(|((score, _), address)| (Some(score), address))
             .collect(),
         Sort::DateAscending | Sort::DateDescending => {
             let order = if sort == Sort::DateAscending {
@@ -167,11 +174,12 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
             } else {
                 Order::Desc
             };
+            let by_date = (
+                SortByStaticFastValue::<TantivyDateTime>::for_field("date"),
+                order,
+            );
             searcher
-                .search(
-                    &query,
-                    &top.order_by_fast_field::<TantivyDateTime>("date", order),
-                )?
+                .search(&query, &top.order_by((by_date, by_path)))?
                 .into_iter()
                 .map(|(_, address)| (None, address))
                 .collect()
@@ -182,8 +190,9 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
             } else {
                 "heat"
             };
+            let by_number = (SortByStaticFastValue::<i64>::for_field(field), Order::Desc);
             searcher
-                .search(&query, &top.order_by_fast_field::<i64>(field, Order::Desc))?
+                .search(&query, &top.order_by((by_number, by_path)))?
                 .into_iter()
                 .map(|(_, address)| (None, address))
                 .collect()
