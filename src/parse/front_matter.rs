@@ -11,6 +11,8 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use super::plain_yaml::parse_plain;
+
 /// The result of looking for front-matter fences.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Fences<'a> {
@@ -93,9 +95,8 @@ pub fn split_front_matter(text: &str) -> Fences<'_> {
     }
 }
 
-/// The 1-based line within `yaml` of each top-level key (the last one when a key repeats),
-/// so that warnings about a field can name its line.
-pub fn top_level_key_lines(yaml: &str) -> Vec<(String, usize)> {
+/// The 1-based line within `yaml` of each top-level key (the last one when a key repeats).
+fn top_level_key_lines(yaml: &str) -> Vec<(String, usize)> {
     let mut lines: Vec<(String, usize)> = Vec::new();
     let mut position: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (key, line) in top_level_keys(yaml) {
@@ -154,6 +155,9 @@ pub struct Yaml {
     pub value: Value,
     /// Keys that appeared more than once in one mapping (the last value was kept).
     pub duplicate_keys: Vec<String>,
+    /// The 1-based line (within the block) of each top-level key, the last one when a key
+    /// repeats, so that warnings about a field can name its line.
+    pub key_lines: Vec<(String, usize)>,
 }
 
 thread_local! {
@@ -162,7 +166,22 @@ thread_local! {
 }
 
 /// Parses one YAML block into JSON. Duplicate keys are kept (last wins) and reported.
+///
+/// Plain block-style YAML, which is nearly all front matter, goes through the fast reader of
+/// `plain_yaml`; the rest (and every error) through serde_yaml.
 pub fn parse_yaml(yaml: &str) -> Result<Yaml, YamlError> {
+    if let Some(plain) = parse_plain(yaml) {
+        return Ok(Yaml {
+            value: Value::Object(plain.map),
+            duplicate_keys: Vec::new(),
+            key_lines: plain.key_lines,
+        });
+    }
+    parse_yaml_fully(yaml)
+}
+
+/// Parses one YAML block with serde_yaml.
+pub(super) fn parse_yaml_fully(yaml: &str) -> Result<Yaml, YamlError> {
     DUPLICATE_KEYS.with(|keys| keys.borrow_mut().clear());
     let parsed = serde_yaml::Deserializer::from_str(yaml)
         .next()
@@ -173,6 +192,7 @@ pub fn parse_yaml(yaml: &str) -> Result<Yaml, YamlError> {
         Ok(value) => Ok(Yaml {
             value: value.map_or(Value::Null, |lenient| lenient.0),
             duplicate_keys,
+            key_lines: top_level_key_lines(yaml),
         }),
         Err(err) => {
             let location = err.location();

@@ -8,12 +8,13 @@
 pub mod body;
 pub mod date;
 pub mod front_matter;
+mod plain_yaml;
 
 use serde_json::Value;
 
 use crate::diag::Diagnostic;
 use body::{parse_body, BodyText};
-use front_matter::{parse_yaml, split_front_matter, top_level_key_lines, Fences};
+use front_matter::{parse_yaml, split_front_matter, Fences};
 
 /// What a file turned out to be.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,20 +145,37 @@ fn read_front_matter(
             .at(open_line + 1, Some(1)))
         }
     };
-    let key_lines: Vec<(String, usize)> = top_level_key_lines(yaml)
+    let key_lines: Vec<(String, usize)> = parsed
+        .key_lines
         .into_iter()
         .map(|(key, line)| (key, open_line + line))
         .collect();
+    let duplicates = parsed.duplicate_keys.len();
+    if duplicates > 0 {
+        warn_duplicate_keys(rel, yaml, parsed.duplicate_keys, &key_lines, diagnostics);
+    }
+    Ok(Parsed::FrontMatter {
+        meta,
+        body: body.to_owned(),
+        key_lines,
+    })
+}
+
+/// Warns about keys that repeat (a hostile block may repeat thousands: name a few, count the
+/// rest).
+fn warn_duplicate_keys(
+    rel: &str,
+    yaml: &str,
+    duplicate_keys: Vec<String>,
+    key_lines: &[(String, usize)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let duplicates = duplicate_keys.len();
     let line_of: std::collections::HashMap<&str, usize> =
         key_lines.iter().map(|(k, l)| (k.as_str(), *l)).collect();
-    let duplicates = parsed.duplicate_keys.len();
     let repeated = front_matter::repeated_top_level_keys(yaml);
     // A hostile block may repeat thousands of keys: name a few, count the rest.
-    for key in parsed
-        .duplicate_keys
-        .into_iter()
-        .take(MAX_DUPLICATE_WARNINGS)
-    {
+    for key in duplicate_keys.into_iter().take(MAX_DUPLICATE_WARNINGS) {
         let warning = Diagnostic::warning(
             rel,
             format!("duplicate key `{key}` in front matter; the last value is kept"),
@@ -176,11 +194,6 @@ fn read_front_matter(
             ),
         ));
     }
-    Ok(Parsed::FrontMatter {
-        meta,
-        body: body.to_owned(),
-        key_lines,
-    })
 }
 
 fn describe(value: &Value) -> &'static str {
