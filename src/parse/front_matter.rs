@@ -180,6 +180,21 @@ pub fn parse_yaml(yaml: &str) -> Result<Yaml, YamlError> {
     parse_yaml_fully(yaml)
 }
 
+/// For the fuzzer: false when the fast reader takes `yaml` but reads it otherwise than
+/// serde_yaml.
+#[doc(hidden)]
+pub fn fast_path_agrees(yaml: &str) -> bool {
+    match (parse_plain(yaml), parse_yaml_fully(yaml)) {
+        (None, _) => true,
+        (Some(plain), Ok(full)) => {
+            Value::Object(plain.map) == full.value
+                && plain.key_lines == full.key_lines
+                && full.duplicate_keys.is_empty()
+        }
+        (Some(_), Err(_)) => false,
+    }
+}
+
 /// Parses one YAML block with serde_yaml.
 pub(super) fn parse_yaml_fully(yaml: &str) -> Result<Yaml, YamlError> {
     DUPLICATE_KEYS.with(|keys| keys.borrow_mut().clear());
