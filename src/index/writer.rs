@@ -491,9 +491,15 @@ fn open_for_build(options: &BuildOptions) -> Result<(Index, Option<Previous>)> {
         }
     }
     let settings = IndexSettings {
-        // zstd rather than lz4: a fifth smaller index for no measurable build time here (the
-        // docstore compresses on its own thread).
-        docstore_compression: Compressor::Zstd(ZstdCompressor::default()),
+        // The docstore is a tenth of a build's CPU. zstd level 1 on 64 KiB blocks (about ten
+        // stored records each) measured faster than the default level 3 on 16 KiB blocks
+        // (20.5 vs 22-25 CPU-seconds at 100k articles) with a 3% smaller index; lz4 was 0.4 s
+        // faster still but made the index 27% larger. Reading one record decompresses one
+        // block: tens of microseconds.
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(1),
+        }),
+        docstore_blocksize: 65_536,
         ..IndexSettings::default()
     };
     let index = Index::builder()
