@@ -8,7 +8,7 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, Te
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime as TantivyDateTime, Term};
 
-use crate::index::schema::Fields;
+use crate::index::schema::{lookup_term, Fields};
 use crate::record::identity::{canonical_url, normalise_domain};
 use crate::record::Kind;
 
@@ -173,7 +173,7 @@ impl Filters {
             let clauses: Vec<(Occur, Box<dyn Query>)> = urls
                 .iter()
                 .map(|u| {
-                    let term = Term::from_field_text(fields.links, u);
+                    let term = lookup_term(fields.links, u);
                     (
                         Occur::Should,
                         Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,

@@ -16,7 +16,7 @@ use tantivy::{
     DateTime as TantivyDateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Term,
 };
 
-use crate::index::schema::Fields;
+use crate::index::schema::{lookup_term, Fields};
 use crate::index::OpenIndex;
 use crate::record::identity::{canonical_url, is_record_id};
 use crate::record::Record;
@@ -285,12 +285,12 @@ pub fn lookup(open: &OpenIndex, key: &str) -> Result<Option<(Record, String)>> {
         terms.push(Term::from_field_text(open.fields.id, key));
     }
     if let Some(url) = canonical_url(key) {
-        terms.push(Term::from_field_text(open.fields.url, &url));
+        terms.push(lookup_term(open.fields.url, &url));
     }
     let path = key.strip_prefix("./").unwrap_or(key).replace('\\', "/");
-    terms.push(Term::from_field_text(open.fields.path, &path));
+    terms.push(lookup_term(open.fields.path, &path));
     if let Some(relative) = relative_to_archive(open, key) {
-        terms.push(Term::from_field_text(open.fields.path, &relative));
+        terms.push(lookup_term(open.fields.path, &relative));
     }
     for term in terms {
         if let Some(address) = first_match(&searcher, term)? {

@@ -10,9 +10,10 @@ use serde::Serialize;
 use serde_json::Value;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument};
 
 use super::{all_matches, lookup, record_of};
+use crate::index::schema::lookup_term;
 use crate::index::OpenIndex;
 use crate::record::identity::canonical_url;
 use crate::record::{Provider, Record};
@@ -140,7 +141,7 @@ fn records_with_any(
     let clauses: Vec<(Occur, Box<dyn Query>)> = values
         .iter()
         .map(|value| {
-            let term = Term::from_field_text(field, value);
+            let term = lookup_term(field, value);
             (
                 Occur::Should,
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
