@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     ];
     let mut diagnostics = Vec::new();
     let fields = Fields::from_schema(&build_schema()).expect("the schema has every field");
-    for record in records_of_group(&files, &mut diagnostics) {
+    for record in records_of_group(files, &mut diagnostics) {
         let json = serde_json::to_string(&record.record).expect("a record always serialises");
         let back: newsidx::record::Record = serde_json::from_str(&json).expect("and reads back");
         assert_eq!(back, record.record);

@@ -578,7 +578,7 @@ fn parse_group(group: &[&Candidate], fields: &Fields, max_file_size: u64) -> Gro
     }
 
     let mut extraction = Vec::new();
-    let records = records_of_group(&files, &mut extraction);
+    let records = records_of_group(files, &mut extraction);
     for diagnostic in extraction {
         if let Some(entry) = entries.iter_mut().find(|e| e.rel == diagnostic.path) {
             entry.diagnostics.push(diagnostic);

@@ -56,6 +56,19 @@ pub struct Source<'a> {
 /// Builds the record of a front-matter file, with the body files paired to it.
 pub fn article_record(
     source: &Source<'_>,
+    meta: Map<String, Value>,
+    own_body: &str,
+    paired: &[(&str, &BodyText)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> IndexedRecord {
+    let mut indexed = read_article(source, &meta, own_body, paired, diagnostics);
+    indexed.record.meta = meta;
+    indexed
+}
+
+/// The record of a front-matter file, all but its `meta`.
+fn read_article(
+    source: &Source<'_>,
     meta: &Map<String, Value>,
     own_body: &str,
     paired: &[(&str, &BodyText)],
@@ -147,7 +160,7 @@ pub fn article_record(
             quality,
             heat,
             related,
-            meta: meta.clone(),
+            meta: Map::new(),
         },
         body,
         date,
@@ -375,7 +388,7 @@ mod tests {
             rel: "a/x.md",
             key_lines: &key_lines,
         };
-        let record = article_record(&source, &map, "", &[], &mut diagnostics);
+        let record = article_record(&source, map, "", &[], &mut diagnostics);
         (record, diagnostics)
     }
 
@@ -474,7 +487,7 @@ mod tests {
         };
         let rec = article_record(
             &source,
-            &map,
+            map,
             "Own text.",
             &[("x.txt", &body)],
             &mut diagnostics,
@@ -531,7 +544,7 @@ mod properties {
             let meta: Map<String, Value> = pairs.into_iter().collect();
             let mut diagnostics = Vec::new();
             let source = Source { rel: "p/a.md", key_lines: &[] };
-            let indexed = article_record(&source, &meta, "body", &[], &mut diagnostics);
+            let indexed = article_record(&source, meta.clone(), "body", &[], &mut diagnostics);
             let json = serde_json::to_string(&indexed.record).unwrap();
             let back: Record = serde_json::from_str(&json).unwrap();
             prop_assert_eq!(&back, &indexed.record);

@@ -149,49 +149,50 @@ pub struct GroupFile {
 }
 
 /// Path, front matter, own body and key lines of a front-matter file.
-type ArticleParts<'a> = (
-    &'a str,
-    &'a Map<String, Value>,
-    &'a str,
-    &'a [(String, usize)],
-);
+type ArticleParts = (String, Map<String, Value>, String, Vec<(String, usize)>);
 
 /// Turns the files of one group (same folder, same name up to the first `.`, sorted by path)
 /// into records. The first front-matter file takes every body file of the group as its body;
 /// other front-matter files are articles of their own; with no front matter, each body file is
-/// a body record. Warnings of field extraction are appended to `diagnostics`.
+/// a body record. Warnings of field extraction are appended to `diagnostics`. The files are
+/// consumed: each front matter moves into its record's `meta` rather than being copied.
 pub fn records_of_group(
-    files: &[GroupFile],
+    files: Vec<GroupFile>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<IndexedRecord> {
-    let mut articles: Vec<ArticleParts<'_>> = Vec::new();
-    let mut bodies: Vec<(&str, &crate::parse::body::BodyText)> = Vec::new();
+    let mut articles: Vec<ArticleParts> = Vec::new();
+    let mut bodies: Vec<(String, crate::parse::body::BodyText)> = Vec::new();
     for file in files {
-        match &file.parsed.parsed {
+        match file.parsed.parsed {
             Some(Parsed::FrontMatter {
                 meta,
                 body,
                 key_lines,
-            }) => articles.push((&file.rel, meta, body, key_lines)),
-            Some(Parsed::Body(text)) => bodies.push((&file.rel, text)),
+            }) => articles.push((file.rel, meta, body, key_lines)),
+            Some(Parsed::Body(text)) => bodies.push((file.rel, text)),
             None => {}
         }
     }
     let mut records = Vec::new();
     if articles.is_empty() {
-        for (rel, body) in bodies {
+        for (rel, body) in &bodies {
             records.push(extract::body_record(rel, body));
         }
         return records;
     }
+    let bodies: Vec<(&str, &crate::parse::body::BodyText)> =
+        bodies.iter().map(|(rel, text)| (rel.as_str(), text)).collect();
     for (index, (rel, meta, own_body, key_lines)) in articles.into_iter().enumerate() {
         let paired: &[(&str, &crate::parse::body::BodyText)] =
             if index == 0 { &bodies } else { &[] };
-        let source = extract::Source { rel, key_lines };
+        let source = extract::Source {
+            rel: &rel,
+            key_lines: &key_lines,
+        };
         records.push(extract::article_record(
             &source,
             meta,
-            own_body,
+            &own_body,
             paired,
             diagnostics,
         ));
