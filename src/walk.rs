@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::Diagnostic;
@@ -71,6 +72,7 @@ pub fn walk_archive(root: &Path, options: &WalkOptions) -> Walked {
                     .is_some_and(|skip| entry.path().canonicalize().ok().as_ref() == Some(skip));
             !hidden && !is_index
         });
+    let mut files = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -104,7 +106,18 @@ pub fn walk_archive(root: &Path, options: &WalkOptions) -> Walked {
             continue;
         }
         let rel = relative(root, entry.path());
-        let metadata = match entry.metadata() {
+        files.push((entry, rel));
+    }
+    // One stat per file is most of a walk's time: run them on every core.
+    let stats: Vec<_> = files
+        .into_par_iter()
+        .map(|(entry, rel)| {
+            let metadata = entry.metadata();
+            (entry, rel, metadata)
+        })
+        .collect();
+    for (entry, rel, metadata) in stats {
+        let metadata = match metadata {
             Ok(metadata) => metadata,
             Err(err) => {
                 walked
