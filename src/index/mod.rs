@@ -2,6 +2,7 @@
 //! here or above, as git finds `.git`), opening it for reading, and checking its version.
 
 pub mod manifest;
+mod queue;
 pub mod schema;
 pub mod writer;
 

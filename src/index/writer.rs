@@ -28,6 +28,7 @@ use super::manifest::{
     payload_text, read_manifest, remove_other_manifests, write_manifest, BuildCounts, FileEntry,
     Manifest, Payload,
 };
+use super::queue::{Gate, QueuedDocument};
 use super::schema::{build_schema, register_tokenizers, Fields, SCHEMA_VERSION};
 use super::{read_payload, IndexError};
 use crate::diag::Diagnostic;
@@ -260,7 +261,7 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         return Ok(summary);
     }
 
-    let mut writer: IndexWriter = index
+    let mut writer: IndexWriter<QueuedDocument> = index
         .writer_with_options(
             IndexWriterOptions::builder()
                 .num_worker_threads(index_threads(options.jobs))
@@ -288,6 +289,7 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         .build()
         .context("starting parser threads")?;
 
+    let gate = Gate::default();
     let mut new_entries: HashMap<String, FileEntry> = HashMap::new();
     let mut indexed = 0usize;
     let mut added: HashSet<String> = HashSet::new();
@@ -323,7 +325,7 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
                         {
                             writer.delete_term(Term::from_field_text(fields.id, &record.id));
                         }
-                        writer.add_document(record.document)?;
+                        writer.add_document(gate.admit(record.document))?;
                         indexed += 1;
                         added.insert(record.id.clone());
                         best.insert(record.id, record.path);
@@ -361,7 +363,7 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
                 writer.delete_term(Term::from_field_text(fields.id, &id));
                 match promoted {
                     Some(record) => {
-                        writer.add_document(record.document)?;
+                        writer.add_document(gate.admit(record.document))?;
                         indexed += 1;
                     }
                     None => removed += 1,
