@@ -180,8 +180,10 @@ pub fn records_of_group(
         }
         return records;
     }
-    let bodies: Vec<(&str, &crate::parse::body::BodyText)> =
-        bodies.iter().map(|(rel, text)| (rel.as_str(), text)).collect();
+    let bodies: Vec<(&str, &crate::parse::body::BodyText)> = bodies
+        .iter()
+        .map(|(rel, text)| (rel.as_str(), text))
+        .collect();
     for (index, (rel, meta, own_body, key_lines)) in articles.into_iter().enumerate() {
         let paired: &[(&str, &crate::parse::body::BodyText)] =
             if index == 0 { &bodies } else { &[] };
