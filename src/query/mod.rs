@@ -3,7 +3,10 @@
 
 pub mod counts;
 pub mod filters;
+mod path_order;
 pub mod related;
+
+pub use path_order::all_matches;
 
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
@@ -317,19 +320,4 @@ fn first_match(searcher: &Searcher, term: Term) -> Result<Option<DocAddress>> {
     let query = TermQuery::new(term, IndexRecordOption::Basic);
     let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
     Ok(found.into_iter().next().map(|(_, address)| address))
-}
-
-/// Every document address matching `query`, in order of record path, so that an export is
-/// the same whichever thread indexed which document.
-pub fn all_matches(searcher: &Searcher, query: &dyn Query) -> Result<Vec<DocAddress>> {
-    let total = searcher.search(query, &Count)?;
-    if total == 0 {
-        return Ok(Vec::new());
-    }
-    let sorted = TopDocs::with_limit(total).order_by_string_fast_field("sort_path", Order::Asc);
-    Ok(searcher
-        .search(query, &sorted)?
-        .into_iter()
-        .map(|(_, address)| address)
-        .collect())
 }
