@@ -58,6 +58,7 @@ pub fn parse_plain(yaml: &str) -> Option<PlainYaml> {
         lines,
         at: 0,
         key_lines: Vec::new(),
+        depth: 0,
     };
     let map = reader.mapping(0, true)?;
     (reader.at == reader.lines.len()).then_some(PlainYaml {
@@ -91,10 +92,20 @@ fn only_plain_characters(yaml: &str) -> bool {
         })
 }
 
+/// Nesting deeper than this is left to serde_yaml, which refuses more than 128 levels; the
+/// recursion here must not get near the thread's stack either (`- - - - …` on one line).
+const MAX_DEPTH: usize = 64;
+
+/// Keys longer than this are left to serde_yaml: libyaml refuses implicit keys of 1024
+/// characters or more.
+const MAX_KEY_LEN: usize = 512;
+
 struct Reader<'a> {
     lines: Vec<Line<'a>>,
     at: usize,
     key_lines: Vec<(String, usize)>,
+    /// Mappings and lists open around the current line.
+    depth: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -117,6 +128,10 @@ impl<'a> Reader<'a> {
 
     /// A mapping whose keys are at column `indent`.
     fn mapping(&mut self, indent: usize, top: bool) -> Option<Map<String, Value>> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
         let mut map = Map::new();
         while let Some(line) = self.peek() {
             if line.indent < indent {
@@ -155,11 +170,16 @@ impl<'a> Reader<'a> {
             }
             map.insert(key.to_owned(), value);
         }
+        self.depth -= 1;
         (!map.is_empty()).then_some(map)
     }
 
     /// A list whose `-` are at column `indent`.
     fn sequence(&mut self, indent: usize) -> Option<Vec<Value>> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
         let mut items = Vec::new();
         while let Some(line) = self.peek() {
             if line.indent < indent || (line.indent == indent && !is_item(line.content)) {
@@ -198,6 +218,7 @@ impl<'a> Reader<'a> {
             self.at += 1;
             items.push(self.scalar_alone(rest, indent)?);
         }
+        self.depth -= 1;
         Some(items)
     }
 
@@ -225,6 +246,9 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
         .bytes()
         .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))?;
     let (key, after) = content.split_at(end);
+    if key.len() > MAX_KEY_LEN {
+        return None;
+    }
     let first = key.bytes().next()?;
     if !(first.is_ascii_alphabetic() || first == b'_') || resolves_to_non_string(key) {
         return None;
@@ -629,6 +653,25 @@ secured: abc+def/ghi==
         ] {
             assert_declined(yaml);
         }
+    }
+
+    #[test]
+    fn deep_nesting_and_long_keys_go_to_serde_yaml() {
+        let dashes = format!("k: x\nl:\n{}x\n", "- ".repeat(100_000));
+        assert_declined(&dashes);
+        let mut deep = String::new();
+        for level in 0..200 {
+            deep.push_str(&format!("{}k{level}:\n", " ".repeat(level)));
+        }
+        deep.push_str(&format!("{}leaf: 1\n", " ".repeat(200)));
+        assert_declined(&deep);
+        assert!(
+            parse_yaml_fully(&deep).is_err(),
+            "serde_yaml refuses it too"
+        );
+        assert_same(&format!("{}: 1\n", "k".repeat(MAX_KEY_LEN)));
+        assert_declined(&format!("{}: 1\n", "k".repeat(2_000)));
+        assert!(parse_yaml_fully(&format!("{}: 1\n", "k".repeat(2_000))).is_err());
     }
 
     #[test]

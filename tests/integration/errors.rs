@@ -233,6 +233,14 @@ fn hostile_yaml_is_bounded_per_file() {
                 .collect::<String>()
         ),
     );
+    // One line of a million nested list items: no parser may recurse that deep.
+    archive.file(
+        "deep-list.md",
+        format!(
+            "---\ntitle: deep\nx: 1\nl:\n{}x\n---\n",
+            "- ".repeat(1_000_000)
+        ),
+    );
     let mut many = String::from("---\ntitle: Many keys\n");
     for i in 0..100_000 {
         many.push_str(&format!("key{i}: {i}\n"));
@@ -276,7 +284,11 @@ fn hostile_yaml_is_bounded_per_file() {
     );
     let summary: crate::contract::BuildSummary = run.json();
     let errors: Vec<&str> = summary.errors.iter().map(|e| e.path.as_str()).collect();
-    assert_eq!(errors, ["bomb.md", "deep-map.md", "deep.md"], "{run:?}");
+    assert_eq!(
+        errors,
+        ["bomb.md", "deep-list.md", "deep-map.md", "deep.md"],
+        "{run:?}"
+    );
     assert!(summary
         .warnings
         .iter()
