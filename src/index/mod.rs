@@ -16,13 +16,13 @@ use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
 };
 use tantivy::{Index, IndexReader, ReloadPolicy};
-
-/// Decompressed docstore blocks kept per segment.
-const DOC_STORE_CACHE_BLOCKS: usize = 4;
 use thiserror::Error;
 
 use manifest::Payload;
 use schema::{register_tokenizers, Fields, SCHEMA_VERSION};
+
+/// Decompressed docstore blocks kept per segment.
+const DOC_STORE_CACHE_BLOCKS: usize = 4;
 
 /// Folder name of an index inside an archive.
 pub const INDEX_DIR_NAME: &str = ".newsidx";
