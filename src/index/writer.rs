@@ -24,6 +24,7 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::folder::{check_index_folder, clear_index_folder, BUILD_LOCK};
 use super::manifest::{
     payload_text, read_manifest, remove_other_manifests, write_manifest, BuildCounts, FileEntry,
     Manifest, Payload,
@@ -120,6 +121,7 @@ struct ParsedRecord {
 /// Runs a build.
 pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
     let started = Instant::now();
+    check_index_folder(&options.index_dir, &options.archive)?;
     fs::create_dir_all(&options.index_dir)
         .with_context(|| format!("creating index folder {}", options.index_dir.display()))?;
     let _lock = lock_index(&options.index_dir)?;
@@ -432,7 +434,7 @@ pub fn build_index(options: &BuildOptions, progress: &dyn Progress) -> Result<Bu
 /// Takes the build lock, so that a second build fails at once instead of waiting. The OS
 /// releases it when the process ends, however it ends, so a killed build never blocks the next.
 fn lock_index(index_dir: &Path) -> Result<File> {
-    let path = index_dir.join("build.lock");
+    let path = index_dir.join(BUILD_LOCK);
     let file = File::options()
         .create(true)
         .truncate(false)
@@ -491,7 +493,7 @@ fn open_for_build(options: &BuildOptions) -> Result<(Index, Option<Previous>)> {
                 return Ok((index, previous));
             }
             Err(err) if !options.rebuild => return Err(err.into()),
-            Err(_) => clear_index_dir(dir)?,
+            Err(_) => clear_index_folder(dir)?,
         }
     }
     let settings = IndexSettings {
@@ -513,24 +515,6 @@ fn open_for_build(options: &BuildOptions) -> Result<(Index, Option<Previous>)> {
         .with_context(|| format!("creating an index in {}", dir.display()))?;
     register_tokenizers(&index);
     Ok((index, None))
-}
-
-/// Empties an index folder (keeping the lock we hold).
-fn clear_index_dir(dir: &Path) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let entry = entry?;
-        if entry.file_name() == "build.lock" {
-            continue;
-        }
-        let path = entry.path();
-        let removed = if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(&path)
-        } else {
-            fs::remove_file(&path)
-        };
-        removed.with_context(|| format!("removing {}", path.display()))?;
-    }
-    Ok(())
 }
 
 /// Reads and parses the files of one group, and makes its records' documents.

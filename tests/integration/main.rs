@@ -10,6 +10,7 @@ mod concurrency;
 mod engines;
 mod errors;
 mod incremental;
+mod index_folder;
 mod permissions;
 mod query;
 mod related;
