@@ -14,6 +14,7 @@
 //! per-file problems; `exit` maps outcomes to exit statuses.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod build;
 pub mod cli;
 pub mod commands;
 pub mod diag;

@@ -8,11 +8,11 @@ use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
+use crate::build::{build_archive, BuildOptions, BuildSummary, Progress};
 use crate::cli::{BuildArgs, GlobalArgs};
 use crate::diag::Diagnostic;
 use crate::exit::Outcome;
-use crate::index::writer::{build_index, BuildOptions, BuildSummary, Progress};
-use crate::index::{build_index_path, find_index, IndexError, INDEX_DIR_NAME};
+use crate::index::{archive_of_index, build_index_path, find_index, IndexError};
 use crate::output::eprint_line;
 use crate::walk::{WalkOptions, DEFAULT_EXTENSIONS};
 
@@ -41,7 +41,7 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
         max_file_size: args.max_file_size,
     };
     let progress = BarProgress::new(!global.quiet && std::io::stderr().is_terminal());
-    let summary = build_index(&options, &progress)?;
+    let summary = build_archive(&options, &progress)?;
     report(&summary, args, global)?;
     let bad_files = !summary.errors.is_empty();
     Ok(if args.strict && bad_files {
@@ -89,21 +89,6 @@ fn locate(args: &BuildArgs, global: &GlobalArgs) -> Result<(PathBuf, PathBuf)> {
         );
     }
     Ok((archive, index))
-}
-
-/// The archive an index belongs to: the folder holding it when it is a `.newsidx` inside an
-/// archive (so a moved or copied archive takes its index along), else the root it recorded.
-/// The record is read straight from `meta.json`, so this works for an index of another
-/// schema version or a damaged one too, which `build --rebuild` then makes anew.
-fn archive_of_index(index: &std::path::Path) -> Option<PathBuf> {
-    let index = index.canonicalize().ok()?;
-    if index.file_name().is_some_and(|name| name == INDEX_DIR_NAME) {
-        return index.parent().map(std::path::Path::to_path_buf);
-    }
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(index.join("meta.json")).ok()?).ok()?;
-    let payload: serde_json::Value = serde_json::from_str(meta.get("payload")?.as_str()?).ok()?;
-    payload.get("archive")?.as_str().map(PathBuf::from)
 }
 
 /// The JSON summary of SPEC §4.
