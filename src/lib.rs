@@ -19,6 +19,8 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod exit;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod output;
 pub mod parse;

@@ -9,6 +9,7 @@ mod cli;
 mod concurrency;
 mod engines;
 mod errors;
+mod fuzz_seeds;
 mod incremental;
 mod index_folder;
 mod permissions;
