@@ -21,7 +21,7 @@ use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy};
 use thiserror::Error;
 
 use folder::clear_index_folder;
-use manifest::{read_manifest, Manifest, Payload};
+use manifest::Payload;
 use schema::{build_schema, register_tokenizers, Fields, SCHEMA_VERSION};
 
 /// Decompressed docstore blocks kept per segment.
@@ -160,22 +160,15 @@ pub fn open_index(path: &Path) -> Result<OpenIndex> {
     })
 }
 
-/// The last commit's payload and, when it could be read, its manifest.
-pub type Previous = (Payload, Option<Manifest>);
-
-/// Opens the index at `dir` for a build, creating it when new, or recreating it when
+/// Opens the index at `dir` for a build, with the last commit's payload, creating it when new, or recreating it when
 /// `rebuild` meets an index of another schema version or a damaged one. The caller has checked
 /// that the folder is newsidx's (`folder::check_index_folder`) and holds the build lock.
-pub fn open_for_build(dir: &Path, rebuild: bool) -> Result<(Index, Option<Previous>)> {
+pub fn open_for_build(dir: &Path, rebuild: bool) -> Result<(Index, Option<Payload>)> {
     if dir.join("meta.json").is_file() {
         match open_existing(dir) {
             Ok((index, payload)) => {
                 register_tokenizers(&index);
-                let previous = payload.map(|p| {
-                    let manifest = read_manifest(dir, p.generation);
-                    (p, manifest)
-                });
-                return Ok((index, previous));
+                return Ok((index, payload));
             }
             Err(err) if !rebuild => return Err(err.into()),
             Err(_) => clear_index_folder(dir)?,

@@ -44,6 +44,21 @@ pub fn is_record_id(text: &str) -> bool {
     text.len() == 16 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// A record id as the 64-bit number it spells, for compact sets and maps of ids. Text that is
+/// not an id (never written by `record_id`) is hashed instead, so it still gets a key.
+pub fn id_key(id: &str) -> u64 {
+    if is_record_id(id) {
+        u64::from_str_radix(id, 16).unwrap_or_else(|_| xxh3_64(id.as_bytes()))
+    } else {
+        xxh3_64(id.as_bytes())
+    }
+}
+
+/// The record id of an `id_key`.
+pub fn id_from_key(key: u64) -> String {
+    format!("{key:016x}")
+}
+
 /// The pairing key of a relative path: its folder and its file name up to the first `.`
 /// (`a/x.md`, `a/x.txt` and `a/x.body.txt` all give `a/x`).
 pub fn group_key(rel: &str) -> &str {
