@@ -69,7 +69,7 @@ pub enum Command {
     )]
     Show(ShowArgs),
 
-    /// Count records per topic, provider, domain, category, type, year or month
+    /// Count records per topic, tag, provider, domain, category, type, year or month
     #[command(
         after_help = "Examples:\n  newsidx facets topic --limit 10\n  newsidx facets provider climate --since 2021\n  newsidx facets year --json"
     )]
@@ -183,6 +183,11 @@ pub struct FilterArgs {
     #[arg(long, value_name = "T")]
     pub topic: Vec<String>,
 
+    /// Records with this tag (from tags, keywords, categories; repeatable; all must match;
+    /// case-insensitive)
+    #[arg(long, value_name = "T")]
+    pub tag: Vec<String>,
+
     /// Records from this provider name (case-insensitive, exact)
     #[arg(long, value_name = "NAME")]
     pub provider: Option<String>,
@@ -285,6 +290,7 @@ pub struct ShowArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FacetFieldArg {
     Topic,
+    Tag,
     Provider,
     Domain,
     Category,

@@ -36,6 +36,8 @@ pub enum Fences<'a> {
     Unclosed {
         /// 1-based file line of the opening `---`.
         line: usize,
+        /// The text after the opening line.
+        rest: &'a str,
     },
 }
 
@@ -92,7 +94,34 @@ pub fn split_front_matter(text: &str) -> Fences<'_> {
     }
     Fences::Unclosed {
         line: open_index + 1,
+        rest: &text[yaml_start..],
     }
+}
+
+/// True when the text under an unclosed `---` reads as YAML: its first line that is not blank
+/// or a comment is a `key: value` line (a key of one word, or quoted). A signature or prose
+/// under a rule is not.
+pub fn looks_like_yaml(rest: &str) -> bool {
+    let Some(first) = rest
+        .lines()
+        .map(str::trim_end)
+        .find(|line| !line.trim().is_empty() && !line.starts_with('#'))
+    else {
+        // Nothing under the fence: an unclosed (empty) block, not text.
+        return true;
+    };
+    let Some((key, after)) = first.split_once(':') else {
+        return false;
+    };
+    let key = key.trim_end();
+    let quoted = key.len() >= 2
+        && (key.starts_with('"') && key.ends_with('"')
+            || key.starts_with('\'') && key.ends_with('\''));
+    let word = key.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    (quoted || word) && (after.is_empty() || after.starts_with([' ', '\t']))
 }
 
 /// The 1-based line within `yaml` of each top-level key (the last one when a key repeats).
@@ -375,8 +404,34 @@ mod tests {
         );
         assert_eq!(
             split_front_matter("---\ntitle: a\nbody"),
-            Fences::Unclosed { line: 1 }
+            Fences::Unclosed {
+                line: 1,
+                rest: "title: a\nbody"
+            }
         );
+    }
+
+    #[test]
+    fn unclosed_yaml_and_prose_are_told_apart() {
+        for yaml in [
+            "title: a\n",
+            "# a comment\n\nlayout: post\ntitle: x",
+            "\"quoted key\": 1",
+            "tags:\n  - a",
+            "",
+            "\n\n",
+        ] {
+            assert!(looks_like_yaml(yaml), "{yaml:?}");
+        }
+        for prose in [
+            "Tom Preston-Werner\ngithub.com/mojombo\n",
+            "Some prose: with a colon.\n",
+            "- a list under a rule\n",
+            "http://example.com/x",
+            "Thanks for reading!",
+        ] {
+            assert!(!looks_like_yaml(prose), "{prose:?}");
+        }
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub struct Record {
     pub url: Option<String>,
     pub provider: Option<Provider>,
     pub topics: Vec<String>,
+    pub tags: Vec<String>,
     pub category: Option<String>,
     #[serde(rename = "type")]
     pub doc_type: Option<String>,
@@ -60,6 +61,7 @@ pub struct Hit {
     pub url: Option<String>,
     pub provider: Option<Provider>,
     pub topics: Vec<String>,
+    pub tags: Vec<String>,
     pub category: Option<String>,
     #[serde(rename = "type")]
     pub doc_type: Option<String>,
@@ -101,6 +103,7 @@ pub struct Stats {
     pub records: u64,
     pub articles: u64,
     pub bodies: u64,
+    pub undated: u64,
     pub date_min: Option<String>,
     pub date_max: Option<String>,
     pub topics: u64,
