@@ -38,57 +38,70 @@ struct Form {
 /// Every accepted form, tried in this order.
 const FORMS: &[Form] = &[
     Form {
-        shows: "RFC 3339 (2021-06-11T21:45:00Z)",
+        shows: "RFC 3339 `2021-06-11T21:45:00Z`",
         reads: Reader::Rfc3339,
     },
     Form {
-        shows: "YYYY-MM-DDTHH:MM:SS[.fff]",
+        shows: "`YYYY-MM-DDTHH:MM:SS[.fff]`",
         reads: Reader::DateTime("%Y-%m-%dT%H:%M:%S%.f"),
     },
     Form {
-        shows: "YYYY-MM-DD HH:MM:SS[.fff]",
+        shows: "`YYYY-MM-DD HH:MM:SS[.fff]`",
         reads: Reader::DateTime("%Y-%m-%d %H:%M:%S%.f"),
     },
     Form {
-        shows: "YYYY-MM-DDTHH:MM",
+        shows: "`YYYY-MM-DDTHH:MM`",
         reads: Reader::DateTime("%Y-%m-%dT%H:%M"),
     },
     Form {
-        shows: "YYYY-MM-DD HH:MM",
+        shows: "`YYYY-MM-DD HH:MM`",
         reads: Reader::DateTime("%Y-%m-%d %H:%M"),
     },
     Form {
-        shows: "YYYY/MM/DD HH:MM:SS",
+        shows: "`YYYY/MM/DD HH:MM:SS`",
         reads: Reader::DateTime("%Y/%m/%d %H:%M:%S%.f"),
     },
     Form {
-        shows: "YYYY/MM/DD HH:MM",
+        shows: "`YYYY/MM/DD HH:MM`",
         reads: Reader::DateTime("%Y/%m/%d %H:%M"),
     },
     Form {
-        shows: "YYYY-MM-DD",
+        shows: "`YYYY-MM-DD`",
         reads: Reader::Day("%Y-%m-%d"),
     },
     Form {
-        shows: "YYYY/MM/DD",
+        shows: "`YYYY/MM/DD`",
         reads: Reader::Day("%Y/%m/%d"),
     },
     Form {
-        shows: "YYYY.MM.DD",
+        shows: "`YYYY.MM.DD`",
         reads: Reader::Day("%Y.%m.%d"),
     },
     Form {
-        shows: "YYYY年MM月DD日",
+        shows: "`YYYY年MM月DD日`",
         reads: Reader::Day("%Y年%m月%d日"),
     },
     Form {
-        shows: "RFC 2822 (Fri, 11 Jun 2021 21:45:00 +0000)",
+        shows: "RFC 2822 `Fri, 11 Jun 2021 21:45:00 +0000`",
         reads: Reader::Rfc2822,
+    },
+    // Month names make these unambiguous (Astro's starter writes `Jul 08 2022`).
+    Form {
+        shows: "`Jul 08 2022`",
+        reads: Reader::Day("%b %d %Y"),
+    },
+    Form {
+        shows: "`July 8, 2022`",
+        reads: Reader::Day("%B %d, %Y"),
+    },
+    Form {
+        shows: "`8 July 2022`",
+        reads: Reader::Day("%d %B %Y"),
     },
 ];
 
 /// The zones a date-time of `FORMS` may end with, as the warning shows them.
-const ZONES: &str = "Z, UTC, GMT, +02:00, +0200, -5 (YAML), +0000 UTC (Go)";
+const ZONES: &str = "`Z`, `UTC`, `GMT`, `+02:00`, `+0200`, YAML's `-5`, Go's `+0000 UTC`";
 
 /// A date read from an archive, and whether its text had fractional seconds (the record
 /// prints them only then).
@@ -111,12 +124,12 @@ impl ReadDate {
     }
 }
 
-/// The accepted forms, for a warning: "A, B, ... or Z; a time may end with a zone (...)".
+/// The accepted forms, for a warning: "A, B, ... or Z; a time may end with a zone: ...".
 pub fn accepted_forms() -> String {
     let shown: Vec<&str> = FORMS.iter().map(|form| form.shows).collect();
     let (last, rest) = shown.split_last().expect("FORMS is not empty");
     format!(
-        "{} or {last}; a time may end with a zone ({ZONES})",
+        "{} or {last}; a time may end with a zone: {ZONES}",
         rest.join(", ")
     )
 }
@@ -153,9 +166,8 @@ fn read_form(reader: Reader, text: &str) -> Option<DateTime<Utc>> {
         Reader::Day(format) => {
             let day = NaiveDate::parse_from_str(text, format).ok()?;
             // chrono accepts a 1- or 5-digit year for %Y; a news date always has four digits.
-            let four_digits =
-                text.len() >= 8 && text.as_bytes()[..4].iter().all(u8::is_ascii_digit);
-            four_digits
+            let year = format!("{:04}", chrono::Datelike::year(&day));
+            text.contains(&year)
                 .then(|| Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists")))
         }
         Reader::DateTime(format) => {
@@ -304,6 +316,10 @@ mod tests {
             ("Fri, 11 Jun 2021 21:45:00 +0000", "2021-06-11T21:45:00Z"),
             ("11 Jun 2021 21:45:00 GMT", "2021-06-11T21:45:00Z"),
             ("  2022-02-02  ", "2022-02-02T00:00:00Z"),
+            ("Jul 08 2022", "2022-07-08T00:00:00Z"),
+            ("July 8, 2022", "2022-07-08T00:00:00Z"),
+            ("8 July 2022", "2022-07-08T00:00:00Z"),
+            ("8 Jul 2022", "2022-07-08T00:00:00Z"),
         ];
         for (input, expected) in cases {
             assert_eq!(utc(input).as_deref(), Some(expected), "input {input:?}");
@@ -324,6 +340,8 @@ mod tests {
             "2020-05-06 10:00:00 PST",
             "2020-05-06 10:00:00 +99",
             "2021-06-11-05",
+            "Jul 08 22",
+            "Smarch 08 2022",
         ] {
             assert_eq!(utc(input), None, "input {input:?}");
         }

@@ -317,6 +317,46 @@ mod tests {
     }
 
     #[test]
+    fn utf16_with_a_bom_is_decoded() {
+        let text = "\u{feff}---\r\ntitle: Caf\u{e9}\r\n---\r\nBody\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            let parsed = parse_file("u.md", &bytes);
+            match &parsed.parsed {
+                Some(Parsed::FrontMatter { meta, body, .. }) => {
+                    assert_eq!(
+                        (meta["title"].as_str(), body.as_str()),
+                        (Some("Caf\u{e9}"), "Body")
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+            assert!(parsed.diagnostics.is_empty());
+        }
+        // Without a BOM, NUL bytes still mean binary.
+        assert!(error_of(&[b'a', 0, b'b', 0]).message.contains("binary"));
+        // A lone surrogate is decoded with a replacement character and a warning.
+        let parsed = parse_file("s.txt", &[0xff, 0xfe, b'a', 0, 0x00, 0xd8]);
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert!(parsed.diagnostics[0].message.contains("UTF-16LE"));
+    }
+
+    #[test]
+    fn unclosed_rule_above_prose_is_a_body_file() {
+        let parsed = parse_file("sig.md", b"---\nTom Example\nexample.org/tom\n");
+        match &parsed.parsed {
+            Some(Parsed::Body(body)) => assert_eq!(body.text, "Tom Example\nexample.org/tom"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert_eq!(parsed.diagnostics[0].severity, Severity::Warning);
+        assert_eq!(parsed.diagnostics[0].line, Some(1));
+        let unclosed = error_of(b"---\nlayout: post\ntitle: x\n\nText.\n");
+        assert_eq!(unclosed.severity, Severity::Error);
+    }
+
+    #[test]
     fn body_files_and_duplicates() {
         let parsed = parse_file("b.txt", b" date 2020-06-10 Text here.");
         assert!(matches!(

@@ -570,6 +570,83 @@ mod tests {
     }
 
     #[test]
+    fn dates_come_from_the_listed_keys_in_any_case() {
+        let date = |meta: Value| article(meta).0.record.date;
+        assert_eq!(
+            date(json!({"Date": "2020-05-06 10:00:00 +0000 UTC"})).as_deref(),
+            Some("2020-05-06T10:00:00Z")
+        );
+        assert_eq!(
+            date(json!({"published": false, "pubdate": "2021-01-02"})).as_deref(),
+            Some("2021-01-02T00:00:00Z")
+        );
+        assert_eq!(
+            date(json!({"published": "2021-01-03", "created": "2020-01-01"})).as_deref(),
+            Some("2021-01-03T00:00:00Z")
+        );
+        for never in ["updated", "lastmod", "modified", "updatedDateTime"] {
+            assert_eq!(date(json!({ never: "2021-01-01" })), None, "{never}");
+        }
+        // An unreadable key is warned, and the next key still dates the record.
+        let (rec, diags) = article(
+            json!({"publishedDateTime": "soon", "datePublished": "2021-02-03T04:05:06.5Z"}),
+        );
+        assert_eq!(rec.record.date.as_deref(), Some("2021-02-03T04:05:06.500Z"));
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].message.contains("`YYYY年MM月DD日`"),
+            "{}",
+            diags[0]
+        );
+    }
+
+    #[test]
+    fn jekyll_file_names_date_what_the_keys_do_not() {
+        let mut diagnostics = Vec::new();
+        let source = Source {
+            rel: "_posts/2019-04-11-rust-1.34.md",
+            key_lines: &[],
+        };
+        let map = json!({"title": "T"}).as_object().unwrap().clone();
+        let rec = article_record(&source, map, "", &[], &mut diagnostics);
+        assert_eq!(rec.record.date.as_deref(), Some("2019-04-11T00:00:00Z"));
+        let body = BodyText {
+            date: None,
+            text: "x".into(),
+        };
+        let rec = body_record("notes/2020-01-02-a.txt", &body);
+        assert_eq!(rec.record.date.as_deref(), Some("2020-01-02T00:00:00Z"));
+        let rec = body_record("2020-01-02/a.txt", &body);
+        assert_eq!(rec.record.date, None, "folders never date a record");
+    }
+
+    #[test]
+    fn tags_keywords_and_categories_merge() {
+        let (rec, diags) = article(json!({
+            "tags": "release, minor ,", "keywords": ["Release", "rust", 2024],
+            "categories": "news", "topics": ["AI"]
+        }));
+        assert_eq!(
+            rec.record.tags,
+            ["release", "minor", "rust", "2024", "news"]
+        );
+        assert_eq!(rec.record.topics, ["AI"]);
+        assert!(diags.is_empty());
+        assert!(article(json!({"title": "t"})).0.record.tags.is_empty());
+    }
+
+    #[test]
+    fn fractions_and_numbers_as_urls_are_warned() {
+        let (rec, diags) = article(json!({"quality": 32.5, "heat": "7.0", "webUrl": 42}));
+        assert_eq!((rec.record.quality, rec.record.heat), (Some(33), Some(7)));
+        assert_eq!(rec.record.url, None);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("rounded to 33"), "{messages:?}");
+        assert!(messages[1].contains("not a URL"), "{messages:?}");
+    }
+
+    #[test]
     fn related_links_are_canonical() {
         let (rec, _) = article(json!({"related": [
             {"title": "t", "webUrl": "https://A.com/x#y", "ampWebUrl": "https://a.com/x.amp",

@@ -220,7 +220,8 @@ fn warn_unpaired(
     diagnostics.push(Diagnostic::warning(
         rel,
         format!(
-            "`{body}` could be the body of this file and of `{}`; it is paired with `{}`, the first in path order",
+            "`{body}` has the name of this file and of `{}`; it is paired with `{}`, the first in \
+             path order, not with this file",
             first.record.path, first.record.path
         ),
     ));
@@ -229,4 +230,43 @@ fn warn_unpaired(
 /// Serialises a date for the record: fractions of a second only when the source had them.
 pub(crate) fn date_text(date: Option<&ReadDate>) -> Option<String> {
     date.map(ReadDate::to_record_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, bytes: &str) -> GroupFile {
+        GroupFile {
+            rel: rel.to_owned(),
+            parsed: crate::parse::parse_file(rel, bytes.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn the_first_front_matter_file_takes_the_body_file_and_the_next_is_warned() {
+        let mut diagnostics = Vec::new();
+        let files = vec![
+            file("p/x.markdown", "---\ntitle: First\n---\n"),
+            file("p/x.md", "---\ntitle: Second\n---\n"),
+            file("p/x.txt", "date 2021-02-03 Text."),
+        ];
+        let records = records_of_group(files, &mut diagnostics);
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].record.body_path.as_deref(), Some("p/x.txt"));
+        assert_eq!(records[0].body, "Text.");
+        assert_eq!(records[1].record.body_path, None);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].path, "p/x.md");
+        assert!(diagnostics[0]
+            .message
+            .contains("paired with `p/x.markdown`"));
+        let mut diagnostics = Vec::new();
+        let alone = vec![
+            file("p/y.markdown", "---\ntitle: First\n---\n"),
+            file("p/y.md", "---\ntitle: Second\n---\n"),
+        ];
+        assert_eq!(records_of_group(alone, &mut diagnostics).len(), 2);
+        assert!(diagnostics.is_empty(), "no body file, nothing to warn");
+    }
 }
