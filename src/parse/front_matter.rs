@@ -102,15 +102,38 @@ pub fn split_front_matter(text: &str) -> Fences<'_> {
 /// or a comment is a `key: value` line (a key of one word, or quoted). A signature or prose
 /// under a rule is not.
 pub fn looks_like_yaml(rest: &str) -> bool {
-    let Some(first) = rest
+    match rest
         .lines()
         .map(str::trim_end)
         .find(|line| !line.trim().is_empty() && !line.starts_with('#'))
-    else {
+    {
+        Some(first) => is_key_line(first),
         // Nothing under the fence: an unclosed (empty) block, not text.
-        return true;
-    };
-    let Some((key, after)) = first.split_once(':') else {
+        None => true,
+    }
+}
+
+/// The file line of a `---` that closes what looks like front matter with no opening fence
+/// (`layout: post` ... `---` at the top of a file): a body file, but worth a warning.
+pub fn missing_opening_fence(text: &str) -> Option<usize> {
+    let mut keys = 0;
+    for (index, (_, line, _)) in lines_with_offsets(text).enumerate().take(60) {
+        if is_fence(line, "---") {
+            return (keys > 0).then_some(index + 1);
+        }
+        let continues = line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty();
+        if is_key_line(line) {
+            keys += 1;
+        } else if !(keys > 0 && continues) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A `key: value` (or `key:`) line at the left margin, the key one word or quoted.
+fn is_key_line(line: &str) -> bool {
+    let Some((key, after)) = line.trim_end().split_once(':') else {
         return false;
     };
     let key = key.trim_end();
@@ -409,6 +432,22 @@ mod tests {
                 rest: "title: a\nbody"
             }
         );
+    }
+
+    #[test]
+    fn front_matter_without_its_opening_fence_is_noticed() {
+        assert_eq!(
+            missing_opening_fence("layout: post\ntitle: \"x\"\ntags:\n  - a\n---\n\nText"),
+            Some(5)
+        );
+        for text in [
+            "Plain text.\n---\nMore.",
+            "---\ntitle: x\n---\n",
+            "Note: a colon\nand prose\n---\n",
+            "title: x\nno fence at all\n",
+        ] {
+            assert_eq!(missing_opening_fence(text), None, "{text:?}");
+        }
     }
 
     #[test]

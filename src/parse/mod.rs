@@ -73,7 +73,19 @@ pub fn parse_file(rel: &str, bytes: &[u8]) -> ParsedFile {
     }
 
     let parsed = match split_front_matter(text) {
-        Fences::None => Ok(Parsed::Body(parse_body(text))),
+        Fences::None => {
+            if let Some(line) = front_matter::missing_opening_fence(text) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        rel,
+                        "`key: value` lines closed by `---` but never opened: front matter \
+                         needs a `---` line above it; read as text",
+                    )
+                    .at(line, None),
+                );
+            }
+            Ok(Parsed::Body(parse_body(text)))
+        }
         Fences::Toml { line } => Err(Diagnostic::error(
             rel,
             "TOML front matter (`+++`) is not supported: expected YAML between `---` lines",

@@ -37,7 +37,7 @@ fn issue13_blog_shapes_give_these_errors_and_warnings() {
     let (_archive, summary) = built();
     assert_eq!(
         (summary.seen, summary.indexed, summary.skipped),
-        (21, 18, 1)
+        (22, 19, 1)
     );
     let errors: Vec<(&str, Option<u64>)> = summary
         .errors
@@ -51,11 +51,16 @@ fn issue13_blog_shapes_give_these_errors_and_warnings() {
         .iter()
         .map(|w| (w.path.as_str(), w.line, w.message.as_str()))
         .collect();
-    let expected: [(&str, Option<u64>, &str); 5] = [
+    let expected: [(&str, Option<u64>, &str); 6] = [
         (
             "_includes/signature.md",
             Some(1),
             "read as text, not front matter",
+        ),
+        (
+            "_posts/2020-09-17-missing-fence.md",
+            Some(4),
+            "never opened",
         ),
         (
             "_posts/2023-01-29-typo-in-date.markdown",
@@ -73,7 +78,7 @@ fn issue13_blog_shapes_give_these_errors_and_warnings() {
         assert!(message.contains(want_words), "{message}");
     }
     // The list of accepted forms is the parser's own table: the forms it was missing are in it.
-    let date_warning = summary.warnings[1].message.as_str();
+    let date_warning = summary.warnings[2].message.as_str();
     for form in [
         "`YYYY-MM-DD`",
         "`YYYY/MM/DD`",
@@ -239,7 +244,7 @@ fn issue13_undated_records_are_counted_and_told() {
     let run = archive.run(&["stats", "--json"]);
     run.status(0);
     let stats: Stats = run.json();
-    assert_eq!((stats.records, stats.undated), (18, 5));
+    assert_eq!((stats.records, stats.undated), (19, 5));
 
     let run = archive.run(&["facets", "year"]);
     run.status(0);
@@ -270,6 +275,10 @@ fn issue13_unclosed_rule_above_prose_is_a_body_file() {
     assert_eq!(signature.kind, "body");
     assert_eq!(signature.body, "Ada Example\nexample.org/ada");
     assert!(!records.contains_key("broken/unclosed-yaml.md"));
+    // Front matter that lost its opening fence is text too (warned), dated by its file name.
+    let unopened = &records["_posts/2020-09-17-missing-fence.md"];
+    assert_eq!(unopened.kind, "body");
+    assert_eq!(unopened.date.as_deref(), Some("2020-09-17T00:00:00Z"));
 }
 
 #[test]
@@ -312,6 +321,6 @@ fn issue13_mdx_is_a_default_extension() {
     let run = archive.run(&["build", ".", "--rebuild", "--ext", "md", "--json"]);
     run.status(0);
     let summary: BuildSummary = run.json();
-    assert_eq!(summary.seen, 15);
+    assert_eq!(summary.seen, 16);
     assert!(!records(&archive).contains_key("astro/launch-week.mdx"));
 }
