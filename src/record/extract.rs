@@ -282,7 +282,7 @@ impl<'a> Fields<'a> {
             let Some((key, value)) = find_key(meta, wanted) else {
                 continue;
             };
-            if wanted == "published" && value.is_boolean() {
+            if wanted == "published" && is_flag(value) {
                 continue;
             }
             if let Some(date) = self.at(key).date_value(value, key) {
@@ -463,6 +463,19 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// True for `published: false` and its YAML 1.1 spellings (`no`, `off`, ...): a flag, not a
+/// date, so no warning.
+fn is_flag(value: &Value) -> bool {
+    match value {
+        Value::Bool(_) => true,
+        Value::String(text) => matches!(
+            text.trim().to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+        ),
+        _ => false,
+    }
+}
+
 /// The value as an integer when it is one exactly (`32`, `"32"`, `32.0`).
 fn whole_number(value: &Value) -> Option<i64> {
     let number = match value {
@@ -584,6 +597,9 @@ mod tests {
             date(json!({"published": "2021-01-03", "created": "2020-01-01"})).as_deref(),
             Some("2021-01-03T00:00:00Z")
         );
+        let (rec, diags) = article(json!({"published": "no", "created": "2020-01-01"}));
+        assert_eq!(rec.record.date.as_deref(), Some("2020-01-01T00:00:00Z"));
+        assert!(diags.is_empty(), "{diags:?}");
         for never in ["updated", "lastmod", "modified", "updatedDateTime"] {
             assert_eq!(date(json!({ never: "2021-01-01" })), None, "{never}");
         }
