@@ -231,7 +231,7 @@ fn split_offset(text: &str) -> Option<(&str, FixedOffset)> {
     }
     let (hours, minutes) = match offset.split_once(':') {
         Some((h, m)) => (h, m),
-        None if offset.len() == 4 => offset.split_at(2),
+        None if offset.len() == 4 && offset.is_ascii() => offset.split_at(2),
         None => (offset, "0"),
     };
     let digits = |s: &str, max: usize| {
@@ -340,6 +340,7 @@ mod tests {
             "2020-05-06 10:00:00 PST",
             "2020-05-06 10:00:00 +99",
             "2021-06-11-05",
+            "2021-06-11 10:00+\u{90c55}",
             "Jul 08 22",
             "Smarch 08 2022",
         ] {
@@ -416,6 +417,13 @@ mod properties {
         #[test]
         fn never_panics(text in ".{0,80}") {
             let _ = parse_date(&text);
+        }
+
+        /// Date-like text with multi-byte characters where zones and offsets are cut.
+        #[test]
+        fn date_like_text_never_panics(text in "[0-9:+ TZz.,/年月日é\u{90c55}-]{0,32}(UTC|GMT|PST)?") {
+            let _ = read_date(&text);
+            let _ = file_name_day(&text);
         }
     }
 }
