@@ -132,7 +132,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub follow_links: bool,
 
-    /// Candidate extensions, replacing md,markdown,txt,text and no-extension files
+    /// Candidate extensions, replacing md,markdown,mdx,txt,text and no-extension files
     /// (an empty item, as in `md,`, keeps files with no extension)
     #[arg(long, value_name = "EXT,...", value_delimiter = ',')]
     pub ext: Option<Vec<String>>,
