@@ -72,7 +72,10 @@ fn concurrent_builds_one_wins_one_says_busy() {
         assert_eq!(first.code(), Some(0));
     } else {
         second.status(0);
-        assert!(matches!(first.code(), Some(0 | 2)), "first build: {first:?}");
+        assert!(
+            matches!(first.code(), Some(0 | 2)),
+            "first build: {first:?}"
+        );
     }
     let stats: Stats = archive.run(&["stats", "--json"]).json();
     assert_eq!(stats.records, 1500);
