@@ -76,7 +76,7 @@ pub struct SearchResults {
 
 /// A query the user wrote could not be read.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read the query `{query}`: {reason}; words are ANDed, use \"phrases\", OR, -word, and field:value with the fields title, excerpt, body, topic, provider, domain, category, type, kind, url, links, path")]
+#[error("cannot read the query `{query}`: {reason}; words are ANDed, use \"phrases\", OR, -word, and field:value with the fields title, excerpt, body, topic, tag, provider, domain, category, type, kind, url, links, path")]
 pub struct BadQuery {
     pub query: String,
     pub reason: String,
