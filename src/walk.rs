@@ -29,15 +29,40 @@ pub struct WalkOptions {
 /// A file that may hold a record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
-    /// Where to read it.
-    pub abs: PathBuf,
     /// Path relative to the archive root, `/`-separated (lossy for non-UTF-8 names).
     pub rel: String,
     /// Size in bytes, from the walk.
     pub size: u64,
     /// Modification time in nanoseconds since the epoch (0 when unknown).
     pub mtime_ns: i64,
+    /// The walked path, kept only when `rel` had to be decoded lossily: a walk of a million
+    /// files holds a million candidates, and the absolute path doubled their size.
+    raw: Option<Box<Path>>,
 }
+
+impl Candidate {
+    /// A candidate whose relative path is exact.
+    pub fn new(rel: impl Into<String>, size: u64, mtime_ns: i64) -> Self {
+        Candidate {
+            rel: rel.into(),
+            size,
+            mtime_ns,
+            raw: None,
+        }
+    }
+
+    /// Where to read it, in the archive at `root`.
+    pub fn path(&self, root: &Path) -> PathBuf {
+        match &self.raw {
+            Some(raw) => raw.to_path_buf(),
+            None => root.join(&self.rel),
+        }
+    }
+}
+
+/// Files stat'ed together on every core: enough to keep the cores busy, few enough that the
+/// walk's own entries never outgrow the candidates they become.
+const STAT_CHUNK: usize = 4096;
 
 /// What a walk found.
 #[derive(Debug, Default)]
@@ -72,24 +97,12 @@ pub fn walk_archive(root: &Path, options: &WalkOptions) -> Walked {
                     .is_some_and(|skip| entry.path().canonicalize().ok().as_ref() == Some(skip));
             !hidden && !is_index
         });
-    let mut files = Vec::new();
+    let mut chunk = Vec::with_capacity(STAT_CHUNK);
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| ".".to_owned());
-                let message = if err.loop_ancestor().is_some() {
-                    "symbolic link loop, not followed".to_owned()
-                } else {
-                    match err.io_error() {
-                        Some(io) => format!("cannot read: {io}"),
-                        None => err.to_string(),
-                    }
-                };
-                walked.diagnostics.push(Diagnostic::warning(&path, message));
+                walked.diagnostics.push(walk_error(root, &err));
                 continue;
             }
         };
@@ -105,41 +118,67 @@ pub fn walk_archive(root: &Path, options: &WalkOptions) -> Walked {
             walked.ignored += 1;
             continue;
         }
-        let rel = relative(root, entry.path());
-        files.push((entry, rel));
+        chunk.push(entry);
+        if chunk.len() == STAT_CHUNK {
+            stat_chunk(root, &mut chunk, &mut walked);
+        }
     }
-    // One stat per file is most of a walk's time: run them on every core.
-    let stats: Vec<_> = files
-        .into_par_iter()
-        .map(|(entry, rel)| {
-            let metadata = entry.metadata();
-            (entry, rel, metadata)
-        })
-        .collect();
-    for (entry, rel, metadata) in stats {
-        let metadata = match metadata {
-            Ok(metadata) => metadata,
-            Err(err) => {
-                walked
-                    .diagnostics
-                    .push(Diagnostic::warning(&rel, format!("cannot read: {err}")));
-                continue;
-            }
-        };
-        let mtime_ns = metadata
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
-        walked.candidates.push(Candidate {
-            abs: entry.into_path(),
-            rel,
-            size: metadata.len(),
-            mtime_ns,
-        });
-    }
+    stat_chunk(root, &mut chunk, &mut walked);
     walked.candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
     walked
+}
+
+/// The diagnostic of a walk error: an unreadable folder, a link loop.
+fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
+    let path = err
+        .path()
+        .map(|p| relative(root, p))
+        .unwrap_or_else(|| ".".to_owned());
+    let message = if err.loop_ancestor().is_some() {
+        "symbolic link loop, not followed".to_owned()
+    } else {
+        match err.io_error() {
+            Some(io) => format!("cannot read: {io}"),
+            None => err.to_string(),
+        }
+    };
+    Diagnostic::warning(&path, message)
+}
+
+/// Stats the files of `chunk` on every core (one stat per file is most of a walk's time) and
+/// turns them into candidates, emptying the chunk.
+fn stat_chunk(root: &Path, chunk: &mut Vec<walkdir::DirEntry>, walked: &mut Walked) {
+    let stated: Vec<Result<Candidate, Diagnostic>> = chunk
+        .par_drain(..)
+        .map(|entry| {
+            let rel = relative(root, entry.path());
+            let metadata = entry
+                .metadata()
+                .map_err(|err| Diagnostic::warning(&rel, format!("cannot read: {err}")))?;
+            let mtime_ns = metadata
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+            let raw = entry
+                .path()
+                .to_str()
+                .is_none()
+                .then(|| entry.into_path().into_boxed_path());
+            Ok(Candidate {
+                rel,
+                size: metadata.len(),
+                mtime_ns,
+                raw,
+            })
+        })
+        .collect();
+    for result in stated {
+        match result {
+            Ok(candidate) => walked.candidates.push(candidate),
+            Err(diagnostic) => walked.diagnostics.push(diagnostic),
+        }
+    }
 }
 
 /// `path` relative to `root`, `/`-separated.

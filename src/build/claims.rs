@@ -153,19 +153,11 @@ impl<'c> Claims<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     const ID: &str = "00000000000000a1";
 
     fn candidates(rels: &[&str]) -> Vec<Candidate> {
-        rels.iter()
-            .map(|rel| Candidate {
-                abs: PathBuf::from(rel),
-                rel: rel.to_string(),
-                size: 1,
-                mtime_ns: 1,
-            })
-            .collect()
+        rels.iter().map(|rel| Candidate::new(*rel, 1, 1)).collect()
     }
 
     fn entry(rel: &str, claims: &[&str]) -> FileEntry {

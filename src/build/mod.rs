@@ -66,15 +66,17 @@ pub trait Progress: Sync {
     fn finish(&self);
 }
 
-/// The real file system, for the plan.
-struct Disk;
+/// The archive on disk, for the plan.
+struct Disk<'a>(&'a Path);
 
-impl FileProbe for Disk {
+impl FileProbe for Disk<'_> {
     fn opens(&self, candidate: &Candidate) -> bool {
-        File::open(&candidate.abs).is_ok()
+        File::open(candidate.path(self.0)).is_ok()
     }
     fn hash(&self, candidate: &Candidate) -> Option<u64> {
-        fs::read(&candidate.abs).ok().map(|bytes| xxh3_64(&bytes))
+        fs::read(candidate.path(self.0))
+            .ok()
+            .map(|bytes| xxh3_64(&bytes))
     }
 }
 
@@ -126,7 +128,7 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
         &walked.candidates,
         previous_manifest(),
         options_changed,
-        &Disk,
+        &Disk(&options.archive),
     );
     phases.lap("compare with manifest");
     if plan.nothing_to_do() {
@@ -161,6 +163,7 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
     let mut indexed = 0usize;
     parse_groups(
         &dirty,
+        &options.archive,
         &fields,
         options.max_file_size,
         options.jobs,
@@ -247,7 +250,7 @@ fn settle_orphans(
         writer.delete_id(&orphan.id);
         let record = orphan.next_holder.and_then(|holder| {
             let group = plan.group(group_key(&holder));
-            parse_group(&group, fields, options.max_file_size)
+            parse_group(&group, &options.archive, fields, options.max_file_size)
                 .records
                 .into_iter()
                 .find(|r| r.id == orphan.id && r.path == holder)

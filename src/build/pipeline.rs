@@ -4,6 +4,7 @@
 //! by the chunk size and the channel's capacity, whatever the archive's size.
 
 use std::fs;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -43,6 +44,7 @@ pub struct ParsedRecord {
 /// Stops at the first error `consume` returns.
 pub fn parse_groups(
     groups: &[Vec<&Candidate>],
+    root: &Path,
     fields: &Fields,
     max_file_size: u64,
     jobs: usize,
@@ -61,7 +63,7 @@ pub fn parse_groups(
                 let parsed: Vec<ParsedGroup> = pool.install(|| {
                     chunk
                         .par_iter()
-                        .map(|group| parse_group(group, fields, max_file_size))
+                        .map(|group| parse_group(group, root, fields, max_file_size))
                         .collect()
                 });
                 progress.advance(chunk.iter().map(|g| g.len() as u64).sum());
@@ -80,12 +82,18 @@ pub fn parse_groups(
     })
 }
 
-/// Reads and parses the files of one group, and makes its records' documents.
-pub fn parse_group(group: &[&Candidate], fields: &Fields, max_file_size: u64) -> ParsedGroup {
+/// Reads and parses the files of one group of the archive at `root`, and makes its records'
+/// documents.
+pub fn parse_group(
+    group: &[&Candidate],
+    root: &Path,
+    fields: &Fields,
+    max_file_size: u64,
+) -> ParsedGroup {
     let mut entries = Vec::with_capacity(group.len());
     let mut files = Vec::with_capacity(group.len());
     for candidate in group {
-        let (entry, file) = read_file(candidate, max_file_size);
+        let (entry, file) = read_file(candidate, root, max_file_size);
         entries.push(entry);
         files.extend(file);
     }
@@ -128,7 +136,11 @@ pub fn parse_group(group: &[&Candidate], fields: &Fields, max_file_size: u64) ->
 
 /// Reads and parses one file: its manifest entry, and the parsed file unless it was skipped
 /// unread (too large, unreadable).
-fn read_file(candidate: &Candidate, max_file_size: u64) -> (FileEntry, Option<GroupFile>) {
+fn read_file(
+    candidate: &Candidate,
+    root: &Path,
+    max_file_size: u64,
+) -> (FileEntry, Option<GroupFile>) {
     let mut entry = FileEntry {
         rel: candidate.rel.clone(),
         size: candidate.size,
@@ -149,7 +161,7 @@ fn read_file(candidate: &Candidate, max_file_size: u64) -> (FileEntry, Option<Gr
         ));
         return (entry, None);
     }
-    match fs::read(&candidate.abs) {
+    match fs::read(candidate.path(root)) {
         Ok(bytes) => {
             entry.hash = xxh3_64(&bytes);
             let parsed = parse_file(&candidate.rel, &bytes);
@@ -177,15 +189,9 @@ mod tests {
     use super::*;
     use crate::diag::Severity;
     use crate::index::schema::build_schema;
-    use std::path::Path;
 
-    fn candidate(dir: &Path, rel: &str, size: u64) -> Candidate {
-        Candidate {
-            abs: dir.join(rel),
-            rel: rel.to_owned(),
-            size,
-            mtime_ns: 1,
-        }
+    fn candidate(rel: &str, size: u64) -> Candidate {
+        Candidate::new(rel, size, 1)
     }
 
     #[test]
@@ -193,17 +199,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("x.md"), "---\ntitle: kept\n---\nbody").unwrap();
         let fields = Fields::from_schema(&build_schema()).unwrap();
-        let gone = candidate(dir.path(), "gone.md", 10);
-        let kept = candidate(dir.path(), "x.md", 24);
-        let outcome = parse_group(&[&gone, &kept], &fields, 1 << 20);
+        let gone = candidate("gone.md", 10);
+        let kept = candidate("x.md", 24);
+        let outcome = parse_group(&[&gone, &kept], dir.path(), &fields, 1 << 20);
         assert_eq!(outcome.records.len(), 1);
         let gone_entry = &outcome.entries[0];
         assert!(gone_entry.skipped);
         assert_eq!(gone_entry.diagnostics[0].severity, Severity::Warning);
         assert!(gone_entry.diagnostics[0].message.starts_with("cannot read"));
 
-        let big = candidate(dir.path(), "x.md", 5000);
-        let outcome = parse_group(&[&big], &fields, 100);
+        let big = candidate("x.md", 5000);
+        let outcome = parse_group(&[&big], dir.path(), &fields, 100);
         assert!(outcome.records.is_empty());
         assert!(outcome.entries[0].diagnostics[0]
             .message
@@ -216,7 +222,8 @@ mod tests {
         fs::create_dir(dir.path().join("now-a-dir.md")).unwrap();
         let fields = Fields::from_schema(&build_schema()).unwrap();
         let outcome = parse_group(
-            &[&candidate(dir.path(), "now-a-dir.md", 3)],
+            &[&candidate("now-a-dir.md", 3)],
+            dir.path(),
             &fields,
             1 << 20,
         );

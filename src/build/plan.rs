@@ -173,7 +173,6 @@ pub fn plan_build<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     /// A file system where every file opens and has the hash its size gives.
     struct SameHash;
@@ -188,12 +187,7 @@ mod tests {
     }
 
     fn candidate(rel: &str, size: u64, mtime_ns: i64) -> Candidate {
-        Candidate {
-            abs: PathBuf::from("/archive").join(rel),
-            rel: rel.to_owned(),
-            size,
-            mtime_ns,
-        }
+        Candidate::new(rel, size, mtime_ns)
     }
 
     fn entry(rel: &str, size: u64, mtime_ns: i64) -> FileEntry {
