@@ -240,13 +240,14 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Order of results; records lacking the key come last
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance, allow_hyphen_values = true)]
-    pub sort: SortArg,
+    /// Order of results; records lacking the key come last [default: relevance; with no
+    /// --limit, jsonl, json, csv and paths stream every match in index order]
+    #[arg(long, value_enum, allow_hyphen_values = true)]
+    pub sort: Option<SortArg>,
 
-    /// Most results to print; 0 = all
-    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
-    pub limit: usize,
+    /// Most results to print; 0 = all [default: 20 in a table, all in other formats]
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
 
     /// Skip this many results first
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -485,7 +486,7 @@ mod tests {
     fn sort_accepts_minus_date() {
         let cli = Cli::try_parse_from(["newsidx", "search", "x", "--sort", "-date"]).unwrap();
         match cli.command {
-            Command::Search(args) => assert_eq!(args.sort, SortArg::DateDesc),
+            Command::Search(args) => assert_eq!(args.sort, Some(SortArg::DateDesc)),
             other => panic!("parsed as {other:?}"),
         }
     }

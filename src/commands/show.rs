@@ -34,8 +34,14 @@ impl Row for RecordWithBody {
         }
     }
 
-    fn row_path(&self) -> Option<&str> {
-        Some(&self.record.path)
+    fn row_paths(&self) -> Vec<&str> {
+        std::iter::once(self.record.path.as_str())
+            .chain(self.record.body_path.as_deref())
+            .collect()
+    }
+
+    fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        &[("provider", &["name", "domain"])]
     }
 }
 

@@ -13,3 +13,4 @@ mod incremental;
 mod permissions;
 mod query;
 mod related;
+mod search;
