@@ -530,7 +530,7 @@ fn paths_work_from_a_subfolder_and_from_elsewhere() {
     // Outside the archive, paths are relative to its root, as in every other format.
     assert_eq!(
         outside.stdout(),
-        "2021/06/rail-strike-talks.md\n",
+        "2021/06/rail-strike-talks.md\n2021/06/rail-strike-talks.body.txt\n",
         "{outside:?}"
     );
 }
