@@ -14,10 +14,13 @@
 //! per-file problems; `exit` maps outcomes to exit statuses.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod build;
 pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod exit;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod output;
 pub mod parse;
