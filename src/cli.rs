@@ -324,6 +324,15 @@ pub enum PeriodArg {
     Day,
 }
 
+/// `timeline --split` fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    Provider,
+    Topic,
+    Tag,
+    Domain,
+}
+
 /// `timeline` flags.
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
@@ -336,6 +345,14 @@ pub struct TimelineArgs {
     /// Period of each bar
     #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
     pub by: PeriodArg,
+
+    /// One series per value of this field: the top --limit values by count
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub split: Option<SplitArg>,
+
+    /// With --split, how many values get a series; 0 = all
+    #[arg(long, short = 'n', default_value_t = 5, value_name = "N")]
+    pub limit: usize,
 
     #[command(flatten)]
     pub output: OutputArgs,

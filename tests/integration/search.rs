@@ -454,3 +454,74 @@ fn id_prefixes_work_as_in_git() {
     archive.run(&["related", &a[..6]]).status(2);
     archive.run(&["show", &a[..5]]).status(1);
 }
+
+#[test]
+fn timeline_lists_every_period_and_splits_into_series() {
+    let archive = town();
+    archive.file(
+        "undated.md",
+        "---\ntitle: \"Undated glacier note\"\nprovider:\n  name: Northern Ledger\n---\nIce.\n",
+    );
+    archive.run(&["build", "."]).status(0);
+    let months: Vec<serde_json::Value> = archive
+        .run(&["timeline", "--by", "month", "--json"])
+        .jsonl();
+    let periods: Vec<(&str, u64)> = months
+        .iter()
+        .map(|m| (m["period"].as_str().unwrap(), m["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(periods.len(), 8, "2021-06 to 2022-01: {periods:?}");
+    assert_eq!(periods[0], ("2021-06", 2));
+    assert_eq!(periods[1], ("2021-07", 0));
+    assert_eq!(periods[2], ("2021-08", 1));
+    assert_eq!(periods[7], ("2022-01", 1));
+    let table = archive.run(&["timeline", "--by", "month"]);
+    table.status(0);
+    assert!(
+        table.stdout().contains("1 matching records have no date"),
+        "{table:?}"
+    );
+    assert!(table.stdout().contains("2021-07      0"), "{table:?}");
+
+    let split = archive.run(&["timeline", "--by", "year", "--split", "provider", "--json"]);
+    split.status(0);
+    let rows: Vec<serde_json::Value> = split.jsonl();
+    let triples: Vec<(&str, &str, u64)> = rows
+        .iter()
+        .map(|r| {
+            assert_eq!(r.as_object().unwrap().len(), 3, "{r}");
+            (
+                r["period"].as_str().unwrap(),
+                r["value"].as_str().unwrap(),
+                r["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        triples,
+        [
+            ("2021", "Dasko Telegraph", 2),
+            ("2021", "Northern Ledger", 1),
+            ("2022", "Dasko Telegraph", 0),
+            ("2022", "Northern Ledger", 1),
+        ]
+    );
+    let top = archive.run(&[
+        "timeline", "--by", "year", "--split", "provider", "--limit", "1", "--json",
+    ]);
+    let top: Vec<serde_json::Value> = top.jsonl();
+    // A tie at two records goes to the first name; its series spans its own years.
+    assert_eq!(top.len(), 1, "{top:?}");
+    assert_eq!(top[0]["value"], "Dasko Telegraph");
+    let grouped = archive.run(&["timeline", "--by", "year", "--split", "provider"]);
+    let stdout = grouped.stdout();
+    assert!(stdout.starts_with("PERIOD  VALUE"), "{grouped:?}");
+    assert_eq!(
+        stdout.lines().filter(|l| l.starts_with("2021")).count(),
+        1,
+        "{grouped:?}"
+    );
+    archive
+        .run(&["timeline", "--split", "domain", "--json"])
+        .status(0);
+}
