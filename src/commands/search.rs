@@ -56,7 +56,7 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     if format == Format::Paths {
         // Paths come from fast fields: no stored document is read.
         let paths = PathReader::new(&searcher)?;
-        for found in matches(&searcher, &request, &prepared)? {
+        for found in matches(&searcher, &request, &prepared, false)? {
             printer.row(&paths.paths(found?.1)?)?;
             shown += 1;
         }
@@ -67,7 +67,7 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
             // The snippet line is indented by four columns.
             loader.snippet_width = output_width().map_or(160, |w| w.saturating_sub(4).max(20));
         }
-        for found in matches(&searcher, &request, &prepared)? {
+        for found in matches(&searcher, &request, &prepared, true)? {
             printer.row(&loader.hit(found?)?)?;
             shown += 1;
         }

@@ -49,6 +49,8 @@ pub fn empty_hint(
         format!("the query alone matches {text_count} records, none of them within the filters")
     } else if wanted.words.is_empty() {
         "no record has that value".to_owned()
+    } else if wanted.words.iter().any(|words| words.len() > 1) {
+        "every word is in the index, but not in that order or not all in one record".to_owned()
     } else {
         "every word is in the index, but no record matches them all; try fewer words or OR"
             .to_owned()
@@ -181,7 +183,13 @@ fn nearest_term(
     fields: &[Field],
     stem: &str,
 ) -> Result<Option<String>> {
-    for distance in [1u8, 2] {
+    // Two edits away from a short word is almost any other short word.
+    let distances: &[u8] = if stem.chars().count() >= 6 {
+        &[1, 2]
+    } else {
+        &[1]
+    };
+    for &distance in distances {
         let mut best: Option<(u64, String, Field)> = None;
         for field in fields {
             let automaton =

@@ -149,12 +149,13 @@ pub fn prepare(open: &OpenIndex, request: &SearchRequest) -> Result<PreparedSear
 pub type Match = (Option<f32>, DocAddress);
 
 /// The matches of a prepared search, in the order asked, as addresses only (no document is
-/// loaded). With no sort and no limit they stream in index order and nothing is held;
-/// a sort holds one key per match.
+/// loaded). With no sort and no limit they stream in index order and nothing is held (scored
+/// only when `scores` asks); a sort holds one key per match.
 pub fn matches<'s>(
     searcher: &'s Searcher,
     request: &SearchRequest,
     prepared: &PreparedSearch,
+    scores: bool,
 ) -> Result<Box<dyn Iterator<Item = Result<Match>> + 's>> {
     let wanted = request
         .limit
@@ -164,7 +165,8 @@ pub fn matches<'s>(
         return Ok(Box::new(std::iter::empty()));
     }
     let Some(sort) = request.sort.or(request.limit.map(|_| Sort::Relevance)) else {
-        let stream = IndexOrder::new(searcher, prepared.query.as_ref(), prepared.node.is_some())?;
+        let scoring = scores && prepared.node.is_some();
+        let stream = IndexOrder::new(searcher, prepared.query.as_ref(), scoring)?;
         return Ok(Box::new(stream.skip(request.offset)));
     };
     // Relevance without query text ranks every record alike: show the newest first instead.
