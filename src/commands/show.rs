@@ -86,6 +86,10 @@ fn print_readable<W: Write>(mut printer: Printer<W>, shown: &RecordWithBody) -> 
         );
     }
     for (key, value) in map {
+        let value = match (key.as_str(), value) {
+            ("path" | "body_path", Value::String(path)) => Value::from(printer.usable_path(&path)),
+            (_, value) => value,
+        };
         printer.row(&super::Field { field: key, value })?;
     }
     let body = shown

@@ -168,8 +168,9 @@ impl<W: Write> Printer<W> {
         self.path_base = (!folders.is_empty()).then_some(folders);
     }
 
-    /// A path relative to the archive root, made relative to the current folder.
-    fn usable_path(&self, rel: &str) -> String {
+    /// A path relative to the archive root, made relative to the current folder (see
+    /// `set_archive_root`).
+    pub fn usable_path(&self, rel: &str) -> String {
         let Some(folders) = &self.path_base else {
             return rel.to_owned();
         };

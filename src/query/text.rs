@@ -262,14 +262,12 @@ fn simplify(node: Node) -> Option<Node> {
                 _ => Some(Node::Any(kept)),
             }
         }
-        leaf @ Node::Leaf { .. } => {
-            let Node::Leaf { matching, .. } = &leaf else {
-                unreachable!("matched a leaf")
-            };
-            let text = match matching {
+        Node::Leaf { field, matching } => {
+            let text = match &matching {
                 Match::Words(t) | Match::Prefix(t) | Match::Fuzzy(t, _) => t,
             };
-            text.chars().any(char::is_alphanumeric).then_some(leaf)
+            let searchable = text.chars().any(char::is_alphanumeric);
+            searchable.then_some(Node::Leaf { field, matching })
         }
     }
 }
