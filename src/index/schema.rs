@@ -27,12 +27,12 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
 };
 use tantivy::{DateTime as TantivyDateTime, Index, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::stem::CachedEnglishStemmer;
 use crate::record::IndexedRecord;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
@@ -215,7 +215,7 @@ pub fn text_analyzer(stemmed: bool) -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
     if stemmed {
-        words.filter(CachedEnglishStemmer).build()
+        words.filter(Stemmer::new(Language::English)).build()
     } else {
         words.build()
     }
