@@ -23,8 +23,8 @@ pub struct Cli {
 /// Flags every command accepts.
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
-    /// Index folder [default: $NEWSIDX_INDEX, else the nearest .newsidx here or above]
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Index folder [default: the nearest .newsidx here or above; for build, DIR/.newsidx]
+    #[arg(long, global = true, value_name = "PATH", env = "NEWSIDX_INDEX")]
     pub index: Option<PathBuf>,
 
     /// When to colour table output
@@ -69,7 +69,7 @@ pub enum Command {
     )]
     Show(ShowArgs),
 
-    /// Count records per topic, provider, domain, category, type, year or month
+    /// Count records per topic, tag, provider, domain, category, type, year or month
     #[command(
         after_help = "Examples:\n  newsidx facets topic --limit 10\n  newsidx facets provider climate --since 2021\n  newsidx facets year --json"
     )]
@@ -132,7 +132,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub follow_links: bool,
 
-    /// Candidate extensions, replacing md,markdown,txt,text and no-extension files
+    /// Candidate extensions, replacing md,markdown,mdx,txt,text and no-extension files
     /// (an empty item, as in `md,`, keeps files with no extension)
     #[arg(long, value_name = "EXT,...", value_delimiter = ',')]
     pub ext: Option<Vec<String>>,
@@ -182,6 +182,11 @@ pub struct FilterArgs {
     /// Records with this topic (repeatable; all must match; case-insensitive)
     #[arg(long, value_name = "T")]
     pub topic: Vec<String>,
+
+    /// Records with this tag (from tags, keywords, categories; repeatable; all must match;
+    /// case-insensitive)
+    #[arg(long, value_name = "T")]
+    pub tag: Vec<String>,
 
     /// Records from this provider name (case-insensitive, exact)
     #[arg(long, value_name = "NAME")]
@@ -286,6 +291,7 @@ pub struct ShowArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FacetFieldArg {
     Topic,
+    Tag,
     Provider,
     Domain,
     Category,

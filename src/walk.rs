@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 use crate::diag::Diagnostic;
 
 /// Extensions read by default; `""` stands for files with no extension.
-pub const DEFAULT_EXTENSIONS: [&str; 5] = ["md", "markdown", "txt", "text", ""];
+pub const DEFAULT_EXTENSIONS: [&str; 6] = ["md", "markdown", "mdx", "txt", "text", ""];
 
 /// What to walk and how.
 #[derive(Debug, Clone)]

@@ -15,18 +15,21 @@ pub mod pipeline;
 pub mod plan;
 pub mod summary;
 
+use std::collections::HashMap;
 use std::fs::{self, File};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::index::folder::check_index_folder;
-use crate::index::manifest::{remove_other_manifests, write_manifest, Manifest, Payload};
+use crate::index::manifest::{
+    open_manifest, remove_other_manifests, FileEntry, ManifestReader, ManifestWriter, Payload,
+};
+use crate::index::open_for_build;
 use crate::index::schema::{Fields, SCHEMA_VERSION};
 use crate::index::writer::{lock_index, DocumentWriter};
-use crate::index::{open_for_build, Previous};
 use crate::parse::date::format_date;
 use crate::record::identity::group_key;
 use crate::walk::{walk_archive, Candidate, WalkOptions, Walked};
@@ -34,7 +37,7 @@ use claims::{Claims, Verdict};
 use pipeline::{parse_group, parse_groups};
 use plan::{plan_build, FileProbe, Plan};
 pub use summary::BuildSummary;
-use summary::{summarise, Work};
+use summary::{Summarizer, Work};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -108,36 +111,56 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
 
     let walked = walk_archive(&options.archive, &options.walk);
     phases.lap("walk");
-    let (previous_payload, manifest) = usable_previous(options, previous);
-    let options_changed = previous_payload.as_ref().is_some_and(|p| {
-        p.max_file_size != options.max_file_size || p.extensions != options.walk.extensions
+    let previous = usable_previous(options, previous);
+    let previous_manifest = || {
+        previous
+            .as_ref()
+            .and_then(|p| p.manifest)
+            .and_then(|generation| open_manifest(&options.index_dir, generation))
+    };
+    let options_changed = previous.as_ref().is_some_and(|p| {
+        p.payload.max_file_size != options.max_file_size
+            || p.payload.extensions != options.walk.extensions
     });
-    let plan = plan_build(&walked.candidates, &manifest, options_changed, &Disk);
+    let plan = plan_build(
+        &walked.candidates,
+        previous_manifest(),
+        options_changed,
+        &Disk,
+    );
     phases.lap("compare with manifest");
     if plan.nothing_to_do() {
+        let mut summarizer = Summarizer::new(&walked);
+        previous_manifest()
+            .into_iter()
+            .flatten()
+            .for_each(|entry| summarizer.add(&entry));
         let work = Work {
             indexed: 0,
             unchanged: plan.unchanged_files,
             removed: 0,
             up_to_date: true,
         };
-        return Ok(finish_summary(
-            options, &walked, &manifest, work, started, phases,
-        ));
+        let summary = summarizer.finish(options.archive.clone(), options.index_dir.clone(), work);
+        return Ok(with_time(summary, started, phases));
     }
 
     let mut writer = DocumentWriter::open(&index, &options.index_dir, fields.id, options.jobs)?;
-    let mut claims = if plan.clear_all {
-        writer.delete_all()?;
-        Claims::default()
-    } else {
-        Claims::from_manifest(&manifest, &plan.dirty_keys)
+    let mut claims = match previous_manifest() {
+        Some(entries) if !plan.clear_all => {
+            Claims::from_manifest(&walked.candidates, entries, |rel| plan.is_dirty(rel))
+        }
+        _ => {
+            writer.delete_all()?;
+            Claims::new(&walked.candidates)
+        }
     };
-    progress.start(plan.dirty.iter().map(|g| g.len() as u64).sum());
-    let mut new_entries = Vec::new();
+    let dirty = plan.dirty_groups();
+    progress.start(dirty.iter().map(|g| g.len() as u64).sum());
+    let mut read_entries: HashMap<String, FileEntry> = HashMap::new();
     let mut indexed = 0usize;
     parse_groups(
-        &plan.dirty,
+        &dirty,
         &fields,
         options.max_file_size,
         options.jobs,
@@ -152,19 +175,27 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
                     indexed += 1;
                 }
             }
-            new_entries.extend(group.entries);
+            read_entries.extend(group.entries.into_iter().map(|e| (e.rel.clone(), e)));
             Ok(())
         },
     )?;
+    drop(dirty);
     progress.finish();
     phases.lap("read, parse, index");
 
     let (promoted, removed) = settle_orphans(&claims, &plan, &fields, options, &mut writer)?;
     indexed += promoted;
-    let new_manifest = next_manifest(&walked, &manifest, new_entries);
-    let generation = previous_payload.as_ref().map_or(1, |p| p.generation + 1);
+    let generation = previous.as_ref().map_or(1, |p| p.payload.generation + 1);
     phases.lap("resolve duplicates");
-    write_manifest(&options.index_dir, generation, &new_manifest)?;
+    let mut summarizer = Summarizer::new(&walked);
+    write_next_manifest(
+        &options.index_dir,
+        generation,
+        &walked,
+        previous_manifest(),
+        read_entries,
+        &mut summarizer,
+    )?;
     phases.lap("write manifest");
 
     let work = Work {
@@ -173,13 +204,7 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
         removed,
         up_to_date: false,
     };
-    let summary = summarise(
-        options.archive.clone(),
-        options.index_dir.clone(),
-        &walked,
-        &new_manifest,
-        work,
-    );
+    let summary = summarizer.finish(options.archive.clone(), options.index_dir.clone(), work);
     let payload = Payload {
         schema_version: SCHEMA_VERSION,
         archive: options.archive.clone(),
@@ -195,18 +220,17 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
     Ok(with_time(summary, started, phases))
 }
 
-/// The last build's payload and manifest, unless this build starts over or the archive moved.
-fn usable_previous(
-    options: &BuildOptions,
-    previous: Option<Previous>,
-) -> (Option<Payload>, Manifest) {
-    let Some((payload, manifest)) = previous.filter(|_| !options.rebuild) else {
-        return (None, Manifest::default());
-    };
-    let manifest = manifest
-        .filter(|_| payload.archive == options.archive)
-        .unwrap_or_default();
-    (Some(payload), manifest)
+/// The last build, as far as this build can use it.
+struct Usable {
+    payload: Payload,
+    /// The generation of its manifest, unless the build starts over or the archive moved.
+    manifest: Option<u64>,
+}
+
+fn usable_previous(options: &BuildOptions, previous: Option<Payload>) -> Option<Usable> {
+    let payload = previous.filter(|_| !options.rebuild)?;
+    let manifest = (payload.archive == options.archive).then_some(payload.generation);
+    Some(Usable { payload, manifest })
 }
 
 /// Ids whose holder was read again without claiming them: the next claimant, a duplicate until
@@ -222,8 +246,8 @@ fn settle_orphans(
     for orphan in claims.orphans() {
         writer.delete_id(&orphan.id);
         let record = orphan.next_holder.and_then(|holder| {
-            let group = plan.groups.get(group_key(&holder))?;
-            parse_group(group, fields, options.max_file_size)
+            let group = plan.group(group_key(&holder));
+            parse_group(&group, fields, options.max_file_size)
                 .records
                 .into_iter()
                 .find(|r| r.id == orphan.id && r.path == holder)
@@ -239,46 +263,37 @@ fn settle_orphans(
     Ok((promoted, removed))
 }
 
-/// The manifest of this build: the entries of the files read, and the unchanged entries
-/// carried over with their new mtimes.
-fn next_manifest(
+/// Writes the manifest of this build, in path order: the entries of the files read, and the
+/// last build's entries of the others, with their new mtimes. Each entry is also summarised.
+fn write_next_manifest(
+    index_dir: &Path,
+    generation: u64,
     walked: &Walked,
-    previous: &Manifest,
-    read: Vec<crate::index::manifest::FileEntry>,
-) -> Manifest {
-    let mut read: std::collections::HashMap<String, _> =
-        read.into_iter().map(|e| (e.rel.clone(), e)).collect();
-    let previous: std::collections::HashMap<&str, _> =
-        previous.files.iter().map(|e| (e.rel.as_str(), e)).collect();
-    let mut files = Vec::with_capacity(walked.candidates.len());
+    previous: Option<ManifestReader>,
+    mut read: HashMap<String, FileEntry>,
+    summarizer: &mut Summarizer,
+) -> Result<()> {
+    let mut writer = ManifestWriter::create(index_dir, generation)?;
+    let mut previous = previous.into_iter().flatten().peekable();
     for candidate in &walked.candidates {
-        if let Some(entry) = read.remove(&candidate.rel) {
-            files.push(entry);
-        } else if let Some(entry) = previous.get(candidate.rel.as_str()) {
-            let mut entry = (*entry).clone();
-            entry.mtime_ns = candidate.mtime_ns;
-            files.push(entry);
+        let entry = match read.remove(&candidate.rel) {
+            Some(entry) => Some(entry),
+            None => {
+                while previous.next_if(|e| e.rel < candidate.rel).is_some() {}
+                previous
+                    .next_if(|e| e.rel == candidate.rel)
+                    .map(|mut entry| {
+                        entry.mtime_ns = candidate.mtime_ns;
+                        entry
+                    })
+            }
+        };
+        if let Some(entry) = entry {
+            summarizer.add(&entry);
+            writer.push(&entry)?;
         }
     }
-    Manifest { files }
-}
-
-fn finish_summary(
-    options: &BuildOptions,
-    walked: &Walked,
-    manifest: &Manifest,
-    work: Work,
-    started: Instant,
-    phases: Phases,
-) -> BuildSummary {
-    let summary = summarise(
-        options.archive.clone(),
-        options.index_dir.clone(),
-        walked,
-        manifest,
-        work,
-    );
-    with_time(summary, started, phases)
+    writer.finish()
 }
 
 fn with_time(mut summary: BuildSummary, started: Instant, phases: Phases) -> BuildSummary {

@@ -1,12 +1,15 @@
 //! Build stage 1, plan: the walked files against the last build's manifest give what to read,
-//! what was removed and what stays. Pure apart from the `FileProbe` it is handed, so it is
-//! unit-tested without tantivy or a real archive.
+//! what was removed and what stays. Both are sorted by relative path, so the plan is one merge
+//! of two streams and never holds the old manifest; it is pure apart from the `FileProbe` it
+//! is handed, so it is unit-tested without tantivy or a real archive.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::HashSet;
+use std::ops::Range;
 
 use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
 
-use crate::index::manifest::{FileEntry, Manifest};
+use crate::index::manifest::FileEntry;
 use crate::record::identity::group_key;
 use crate::walk::Candidate;
 
@@ -20,12 +23,14 @@ pub trait FileProbe: Sync {
 
 /// What a build has to do.
 pub struct Plan<'a> {
-    /// Every pairing group of the archive, by key, in key order.
-    pub groups: BTreeMap<&'a str, Vec<&'a Candidate>>,
-    /// The keys of the groups to read again: a file in them changed, appeared or went away.
-    pub dirty_keys: HashSet<&'a str>,
-    /// The dirty groups' files, in key order.
-    pub dirty: Vec<Vec<&'a Candidate>>,
+    candidates: &'a [Candidate],
+    /// Candidate positions ordered by (group key, path): each pairing group is one run.
+    by_group: Vec<u32>,
+    /// The hashes of the group keys to read again: a file in them changed, appeared or went
+    /// away. (A hash collision only re-reads one more group, which is always correct.)
+    dirty_keys: HashSet<u64>,
+    /// The dirty groups, as ranges of `by_group`, in key order.
+    dirty: Vec<Range<usize>>,
     /// Files of the manifest that the walk no longer finds.
     pub removed_files: usize,
     /// Files whose mtime changed but whose content did not: only the manifest is updated.
@@ -36,7 +41,7 @@ pub struct Plan<'a> {
     pub clear_all: bool,
 }
 
-impl Plan<'_> {
+impl<'a> Plan<'a> {
     /// True when nothing in the archive changed since the last build.
     pub fn nothing_to_do(&self) -> bool {
         !self.clear_all
@@ -44,95 +49,124 @@ impl Plan<'_> {
             && self.removed_files == 0
             && self.mtime_updates == 0
     }
+
+    /// The files of each group to read again, in key order.
+    pub fn dirty_groups(&self) -> Vec<Vec<&'a Candidate>> {
+        self.dirty
+            .iter()
+            .map(|run| self.files(run.clone()))
+            .collect()
+    }
+
+    /// Whether the group of the file at `rel` is read again.
+    pub fn is_dirty(&self, rel: &str) -> bool {
+        self.dirty_keys.contains(&key_hash(group_key(rel)))
+    }
+
+    /// The files of the group whose key is `key`, in path order.
+    pub fn group(&self, key: &str) -> Vec<&'a Candidate> {
+        let key_of = |position: &u32| group_key(&self.candidates[*position as usize].rel);
+        let start = self.by_group.partition_point(|p| key_of(p) < key);
+        let end = start + self.by_group[start..].partition_point(|p| key_of(p) == key);
+        self.files(start..end)
+    }
+
+    fn files(&self, run: Range<usize>) -> Vec<&'a Candidate> {
+        self.by_group[run]
+            .iter()
+            .map(|position| &self.candidates[*position as usize])
+            .collect()
+    }
 }
 
-/// A file's state against the manifest.
-enum FileState {
-    Unchanged,
-    /// Same size, new mtime: read it and compare the hash.
-    Touched,
-    Changed,
+fn key_hash(key: &str) -> u64 {
+    xxh3_64(key.as_bytes())
 }
 
-/// Plans a build of `candidates` (sorted by relative path) over the last build's `manifest`.
-/// `options_changed` (another `--ext` or `--max-file-size`) makes every file dirty.
+/// Plans a build of `candidates` (sorted by relative path) over the last build's manifest
+/// entries (sorted the same way; `None` when there is no usable manifest). `options_changed`
+/// (another `--ext` or `--max-file-size`) makes every file dirty.
 pub fn plan_build<'a>(
     candidates: &'a [Candidate],
-    manifest: &'a Manifest,
+    previous: Option<impl Iterator<Item = FileEntry>>,
     options_changed: bool,
     probe: &dyn FileProbe,
 ) -> Plan<'a> {
-    let previous: HashMap<&str, &FileEntry> =
-        manifest.files.iter().map(|e| (e.rel.as_str(), e)).collect();
-    let states: Vec<FileState> = candidates
-        .iter()
-        .map(|c| match previous.get(c.rel.as_str()) {
-            _ if options_changed => FileState::Changed,
-            // Permissions change without touching size or mtime: retry once it opens.
-            Some(e) if e.unreadable && probe.opens(c) => FileState::Changed,
-            Some(e) if e.size == c.size && e.mtime_ns == c.mtime_ns => FileState::Unchanged,
-            Some(e) if e.size == c.size && e.hash != 0 => FileState::Touched,
-            _ => FileState::Changed,
-        })
-        .collect();
-    // Hashing reads the file: do it on every core.
-    let same_content: HashSet<usize> = states
-        .par_iter()
-        .enumerate()
-        .filter(|(_, state)| matches!(state, FileState::Touched))
-        .filter(|(i, _)| {
-            let candidate = &candidates[*i];
-            probe.hash(candidate) == Some(previous[candidate.rel.as_str()].hash)
-        })
-        .map(|(i, _)| i)
-        .collect();
-
-    let mut mtime_updates = 0;
-    let mut dirty_keys: HashSet<&str> = HashSet::new();
-    for (i, state) in states.iter().enumerate() {
-        match state {
-            FileState::Unchanged => {}
-            FileState::Touched if same_content.contains(&i) => mtime_updates += 1,
-            _ => {
-                dirty_keys.insert(group_key(&candidates[i].rel));
-            }
+    let mut dirty_keys: HashSet<u64> = HashSet::new();
+    let mut removed_files = 0;
+    let mut touched: Vec<(usize, u64)> = Vec::new();
+    let mut matched = vec![false; candidates.len()];
+    let mut had_entries = false;
+    let mut at = 0;
+    for entry in previous.into_iter().flatten() {
+        had_entries = true;
+        while at < candidates.len() && candidates[at].rel < entry.rel {
+            at += 1;
+        }
+        let Some(candidate) = candidates.get(at).filter(|c| c.rel == entry.rel) else {
+            removed_files += 1;
+            dirty_keys.insert(key_hash(group_key(&entry.rel)));
+            continue;
+        };
+        matched[at] = true;
+        // Permissions change without touching size or mtime: retry a file once it opens.
+        let retry = entry.unreadable && probe.opens(candidate);
+        let unchanged = !(options_changed || retry) && entry.size == candidate.size;
+        if unchanged && entry.mtime_ns == candidate.mtime_ns {
+            continue;
+        }
+        if unchanged && entry.hash != 0 {
+            // Same size, new mtime: compare the content hash (below, on every core).
+            touched.push((at, entry.hash));
+        } else {
+            dirty_keys.insert(key_hash(group_key(&candidate.rel)));
         }
     }
-    let walked: HashSet<&str> = candidates.iter().map(|c| c.rel.as_str()).collect();
-    let mut removed_files = 0;
-    for entry in manifest
-        .files
-        .iter()
-        .filter(|e| !walked.contains(e.rel.as_str()))
-    {
-        removed_files += 1;
-        dirty_keys.insert(group_key(&entry.rel));
+    let same_content: HashSet<usize> = touched
+        .par_iter()
+        .filter(|(at, hash)| probe.hash(&candidates[*at]) == Some(*hash))
+        .map(|(at, _)| *at)
+        .collect();
+    for (at, _) in &touched {
+        if !same_content.contains(at) {
+            dirty_keys.insert(key_hash(group_key(&candidates[*at].rel)));
+        }
+    }
+    // New files.
+    for (candidate, _) in candidates.iter().zip(&matched).filter(|(_, m)| !**m) {
+        dirty_keys.insert(key_hash(group_key(&candidate.rel)));
     }
 
-    let mut groups: BTreeMap<&str, Vec<&Candidate>> = BTreeMap::new();
-    for candidate in candidates {
-        groups
-            .entry(group_key(&candidate.rel))
-            .or_default()
-            .push(candidate);
+    let mut by_group: Vec<u32> = (0..candidates.len() as u32).collect();
+    by_group.sort_by(|a, b| {
+        let (a, b) = (&candidates[*a as usize].rel, &candidates[*b as usize].rel);
+        (group_key(a), a).cmp(&(group_key(b), b))
+    });
+    let mut dirty = Vec::new();
+    let mut unchanged_files = 0;
+    let mut start = 0;
+    while start < by_group.len() {
+        let key = group_key(&candidates[by_group[start] as usize].rel);
+        let mut end = start + 1;
+        while end < by_group.len() && group_key(&candidates[by_group[end] as usize].rel) == key {
+            end += 1;
+        }
+        if dirty_keys.contains(&key_hash(key)) {
+            dirty.push(start..end);
+        } else {
+            unchanged_files += end - start;
+        }
+        start = end;
     }
-    let dirty = groups
-        .iter()
-        .filter(|(key, _)| dirty_keys.contains(*key))
-        .map(|(_, files)| files.clone())
-        .collect();
-    let unchanged_files = candidates
-        .iter()
-        .filter(|c| !dirty_keys.contains(group_key(&c.rel)))
-        .count();
     Plan {
-        groups,
+        candidates,
+        by_group,
         dirty_keys,
         dirty,
         removed_files,
-        mtime_updates,
+        mtime_updates: same_content.len(),
         unchanged_files,
-        clear_all: manifest.files.is_empty(),
+        clear_all: !had_entries,
     }
 }
 
@@ -175,15 +209,22 @@ mod tests {
         }
     }
 
+    fn plan<'a>(files: &'a [Candidate], entries: Option<Vec<FileEntry>>) -> Plan<'a> {
+        plan_build(files, entries.map(Vec::into_iter), false, &SameHash)
+    }
+
     fn dirty_rels(plan: &Plan) -> Vec<String> {
-        plan.dirty.iter().flatten().map(|c| c.rel.clone()).collect()
+        plan.dirty_groups()
+            .iter()
+            .flatten()
+            .map(|c| c.rel.clone())
+            .collect()
     }
 
     #[test]
     fn no_manifest_reads_everything_and_clears() {
         let files = [candidate("a.md", 10, 1), candidate("b.md", 20, 1)];
-        let manifest = Manifest::default();
-        let plan = plan_build(&files, &manifest, false, &SameHash);
+        let plan = plan(&files, None);
         assert!(plan.clear_all);
         assert_eq!(dirty_rels(&plan), ["a.md", "b.md"]);
     }
@@ -191,10 +232,10 @@ mod tests {
     #[test]
     fn unchanged_archive_has_nothing_to_do() {
         let files = [candidate("a.md", 10, 1), candidate("b.md", 20, 1)];
-        let manifest = Manifest {
-            files: vec![entry("a.md", 10, 1), entry("b.md", 20, 1)],
-        };
-        let plan = plan_build(&files, &manifest, false, &SameHash);
+        let plan = plan(
+            &files,
+            Some(vec![entry("a.md", 10, 1), entry("b.md", 20, 1)]),
+        );
         assert!(plan.nothing_to_do());
         assert_eq!(plan.unchanged_files, 2);
     }
@@ -202,12 +243,9 @@ mod tests {
     #[test]
     fn touched_file_with_the_same_content_only_updates_the_manifest() {
         let files = [candidate("a.md", 10, 5)];
-        let manifest = Manifest {
-            files: vec![entry("a.md", 10, 1)],
-        };
-        let plan = plan_build(&files, &manifest, false, &SameHash);
+        let plan = plan(&files, Some(vec![entry("a.md", 10, 1)]));
         assert_eq!(plan.mtime_updates, 1);
-        assert!(plan.dirty.is_empty());
+        assert!(dirty_rels(&plan).is_empty());
         assert!(!plan.nothing_to_do());
     }
 
@@ -218,40 +256,65 @@ mod tests {
             candidate("x.txt", 30, 2),
             candidate("y.md", 10, 1),
         ];
-        let manifest = Manifest {
-            files: vec![
-                entry("x.md", 10, 1),
-                entry("x.txt", 20, 1),
-                entry("y.md", 10, 1),
-            ],
-        };
-        let plan = plan_build(&files, &manifest, false, &SameHash);
+        let entries = vec![
+            entry("x.md", 10, 1),
+            entry("x.txt", 20, 1),
+            entry("y.md", 10, 1),
+        ];
+        let plan = plan(&files, Some(entries));
         assert_eq!(dirty_rels(&plan), ["x.md", "x.txt"]);
         assert_eq!(plan.unchanged_files, 1);
+        assert!(plan.is_dirty("x.txt") && !plan.is_dirty("y.md"));
     }
 
     #[test]
     fn a_removed_file_is_counted_and_dirties_its_group() {
         let files = [candidate("x.md", 10, 1)];
-        let manifest = Manifest {
-            files: vec![
-                entry("x.md", 10, 1),
-                entry("x.txt", 20, 1),
-                entry("gone.md", 5, 1),
-            ],
-        };
-        let plan = plan_build(&files, &manifest, false, &SameHash);
+        let entries = vec![
+            entry("gone.md", 5, 1),
+            entry("x.md", 10, 1),
+            entry("x.txt", 20, 1),
+        ];
+        let plan = plan(&files, Some(entries));
         assert_eq!(plan.removed_files, 2);
         assert_eq!(dirty_rels(&plan), ["x.md"]);
     }
 
     #[test]
+    fn a_new_file_is_dirty() {
+        let files = [candidate("a.md", 10, 1), candidate("new.md", 3, 1)];
+        let plan = plan(&files, Some(vec![entry("a.md", 10, 1)]));
+        assert_eq!(dirty_rels(&plan), ["new.md"]);
+    }
+
+    #[test]
     fn changed_options_make_every_file_dirty() {
         let files = [candidate("a.md", 10, 1)];
-        let manifest = Manifest {
-            files: vec![entry("a.md", 10, 1)],
-        };
-        let plan = plan_build(&files, &manifest, true, &SameHash);
+        let plan = plan_build(
+            &files,
+            Some(vec![entry("a.md", 10, 1)].into_iter()),
+            true,
+            &SameHash,
+        );
         assert_eq!(dirty_rels(&plan), ["a.md"]);
+    }
+
+    #[test]
+    fn groups_that_interleave_in_path_order_are_found_whole() {
+        // `x-y.md` sorts between nothing of `x`, but `x.a.md` (group `x` under the first-dot
+        // rule) and `x.txt` may be apart in path order; the group lookup finds all of them.
+        let files = [
+            candidate("x-y.md", 1, 1),
+            candidate("x.md", 1, 1),
+            candidate("x.txt", 1, 1),
+        ];
+        let plan = plan(&files, None);
+        let group: Vec<&str> = plan
+            .group(group_key("x.md"))
+            .iter()
+            .map(|c| c.rel.as_str())
+            .collect();
+        assert!(group.contains(&"x.md") && group.contains(&"x.txt"));
+        assert!(!group.contains(&"x-y.md"));
     }
 }

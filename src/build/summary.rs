@@ -1,12 +1,14 @@
-//! Build stage: the summary of a build (SPEC §4 `build`), made from the new manifest, so that
-//! skipped files, duplicates and diagnostics describe the archive as it is now: a file still
-//! bad is reported again, as cargo replays warnings.
+//! Build stage: the summary of a build (SPEC §4 `build`), made from the manifest entries as
+//! they are written (or, when nothing changed, read), so that skipped files, duplicates and
+//! diagnostics describe the archive as it is now: a file still bad is reported again, as cargo
+//! replays warnings. It holds one small record per claimed id, never the entries.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::diag::Diagnostic;
-use crate::index::manifest::{BuildCounts, Manifest};
+use crate::index::manifest::{BuildCounts, FileEntry};
+use crate::record::identity::id_key;
 use crate::walk::Walked;
 
 /// The result of a build.
@@ -33,61 +35,82 @@ pub struct Work {
     pub up_to_date: bool,
 }
 
-/// Summarises a build of `walked` whose new manifest is `manifest`.
-pub fn summarise(
-    archive: PathBuf,
-    index: PathBuf,
-    walked: &Walked,
-    manifest: &Manifest,
-    work: Work,
-) -> BuildSummary {
-    let mut diagnostics: Vec<Diagnostic> = walked.diagnostics.clone();
-    let mut claimants: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    let mut skipped = 0;
-    for entry in &manifest.files {
-        diagnostics.extend(entry.diagnostics.iter().cloned());
-        skipped += usize::from(entry.skipped);
-        for id in &entry.claims {
-            claimants
-                .entry(id.as_str())
-                .or_default()
-                .push(entry.rel.as_str());
+/// Collects a summary from manifest entries given in path order.
+pub struct Summarizer<'w> {
+    walked: &'w Walked,
+    diagnostics: Vec<Diagnostic>,
+    skipped: usize,
+    duplicates: usize,
+    /// The first claimant of each id, as its position in the walk.
+    holders: HashMap<u64, u32>,
+    at: usize,
+}
+
+impl<'w> Summarizer<'w> {
+    pub fn new(walked: &'w Walked) -> Self {
+        Summarizer {
+            walked,
+            diagnostics: walked.diagnostics.clone(),
+            skipped: 0,
+            duplicates: 0,
+            holders: HashMap::new(),
+            at: 0,
         }
     }
-    let mut duplicates = 0;
-    for paths in claimants.values_mut() {
-        if paths.len() > 1 {
-            paths.sort_unstable();
-            for loser in &paths[1..] {
-                duplicates += 1;
-                diagnostics.push(Diagnostic::warning(
-                    loser,
-                    format!("duplicate of {} (same URL), not indexed", paths[0]),
-                ));
+
+    /// Counts one entry; entries must come in path order.
+    pub fn add(&mut self, entry: &FileEntry) {
+        self.diagnostics.extend(entry.diagnostics.iter().cloned());
+        self.skipped += usize::from(entry.skipped);
+        if entry.claims.is_empty() {
+            return;
+        }
+        let candidates = &self.walked.candidates;
+        while self.at < candidates.len() && candidates[self.at].rel < entry.rel {
+            self.at += 1;
+        }
+        for id in &entry.claims {
+            match self.holders.get(&id_key(id)) {
+                Some(holder) => {
+                    self.duplicates += 1;
+                    let winner = &candidates[*holder as usize].rel;
+                    self.diagnostics.push(Diagnostic::warning(
+                        &entry.rel,
+                        format!("duplicate of {winner} (same URL), not indexed"),
+                    ));
+                }
+                None => {
+                    self.holders.insert(id_key(id), self.at as u32);
+                }
             }
         }
     }
-    diagnostics.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        diagnostics.into_iter().partition(Diagnostic::is_error);
-    BuildSummary {
-        archive,
-        index,
-        counts: BuildCounts {
-            seen: walked.candidates.len(),
-            indexed: work.indexed,
-            unchanged: work.unchanged,
-            removed: work.removed,
-            skipped,
-            duplicates,
-            errors: errors.len(),
-            warnings: warnings.len(),
-            seconds: 0.0,
-        },
-        ignored: walked.ignored,
-        up_to_date: work.up_to_date,
-        errors,
-        warnings,
-        phases: Vec::new(),
+
+    /// The summary of the entries added.
+    pub fn finish(self, archive: PathBuf, index: PathBuf, work: Work) -> BuildSummary {
+        let mut diagnostics = self.diagnostics;
+        diagnostics.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            diagnostics.into_iter().partition(Diagnostic::is_error);
+        BuildSummary {
+            archive,
+            index,
+            counts: BuildCounts {
+                seen: self.walked.candidates.len(),
+                indexed: work.indexed,
+                unchanged: work.unchanged,
+                removed: work.removed,
+                skipped: self.skipped,
+                duplicates: self.duplicates,
+                errors: errors.len(),
+                warnings: warnings.len(),
+                seconds: 0.0,
+            },
+            ignored: self.walked.ignored,
+            up_to_date: work.up_to_date,
+            errors,
+            warnings,
+            phases: Vec::new(),
+        }
     }
 }

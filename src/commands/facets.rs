@@ -6,9 +6,10 @@ use serde::Serialize;
 use super::{filters_from, open_from_flags, printer, query_text};
 use crate::cli::{FacetFieldArg, FacetsArgs, GlobalArgs};
 use crate::exit::Outcome;
+use crate::output::eprint_line;
 use crate::output::{Format, Row};
 use crate::query::build_query;
-use crate::query::counts::{merge_case_variants, Period, PeriodCounter, ValueCounter};
+use crate::query::counts::{count_undated, count_values, Period, PeriodCounter};
 
 /// One facet value and how many matching records have it.
 #[derive(Debug, Serialize)]
@@ -45,13 +46,20 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
         field => {
             let name = match field {
                 FacetFieldArg::Topic => "topic",
+                FacetFieldArg::Tag => "tag",
                 FacetFieldArg::Provider => "provider",
                 FacetFieldArg::Domain => "domain",
                 FacetFieldArg::Category => "category",
                 _ => "type",
             };
-            merge_case_variants(searcher.search(&query, &ValueCounter { field: name })?)
+            count_values(&searcher, query.as_ref(), name)?
         }
+    };
+    let dates = matches!(args.field, FacetFieldArg::Year | FacetFieldArg::Month);
+    let undated = if dates {
+        count_undated(&searcher, query.as_ref())?
+    } else {
+        0
     };
     let mut rows: Vec<FacetCount> = counts
         .into_iter()
@@ -72,6 +80,16 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
             rows.len()
         ));
     }
+    let table = printer.options().format == Format::Table;
     printer.finish()?;
+    if table && undated > 0 && !global.quiet {
+        // Undated records fall in no period; say so, or a count looks like the whole archive.
+        eprint_line(&format!(
+            "{undated} matching record{} ha{} no date and {} not counted",
+            if undated == 1 { "" } else { "s" },
+            if undated == 1 { "s" } else { "ve" },
+            if undated == 1 { "is" } else { "are" },
+        ));
+    }
     Ok(Outcome::from_found(!rows.is_empty()))
 }

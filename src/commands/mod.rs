@@ -98,6 +98,7 @@ pub fn filters_from(args: &FilterArgs) -> Result<Filters> {
     let today = today();
     let mut filters = Filters {
         topics: args.topic.clone(),
+        tags: args.tag.clone(),
         provider: args.provider.clone(),
         domain: args.domain.clone(),
         category: args.category.clone(),

@@ -13,7 +13,7 @@ use crate::exit::Outcome;
 use crate::index::{index_bytes, OpenIndex};
 use crate::output::{Format, Row};
 use crate::parse::date::format_date;
-use crate::query::counts::{merge_case_variants, ValueCounter};
+use crate::query::counts::{count_undated, count_values};
 
 /// The `stats` JSON of SPEC §4.
 #[derive(Debug, Serialize)]
@@ -21,6 +21,8 @@ pub struct Stats {
     pub records: u64,
     pub articles: usize,
     pub bodies: usize,
+    /// Records with no date (they appear in no timeline period).
+    pub undated: u64,
     pub date_min: Option<String>,
     pub date_max: Option<String>,
     pub topics: usize,
@@ -32,7 +34,9 @@ pub struct Stats {
 
 impl Row for Stats {
     fn table_keys(&self) -> &'static [&'static str] {
-        &["records", "articles", "bodies", "date_min", "date_max"]
+        &[
+            "records", "articles", "bodies", "undated", "date_min", "date_max",
+        ]
     }
 }
 
@@ -69,14 +73,11 @@ fn compute(open: &OpenIndex) -> Result<Stats> {
         records: searcher.num_docs(),
         articles: count_kind("article")?,
         bodies: count_kind("body")?,
+        undated: count_undated(&searcher, &AllQuery)?,
         date_min: edge(Order::Asc)?,
         date_max: edge(Order::Desc)?,
-        topics: merge_case_variants(searcher.search(&AllQuery, &ValueCounter { field: "topic" })?)
-            .len(),
-        providers: merge_case_variants(
-            searcher.search(&AllQuery, &ValueCounter { field: "provider" })?,
-        )
-        .len(),
+        topics: count_values(&searcher, &AllQuery, "topic")?.len(),
+        providers: count_values(&searcher, &AllQuery, "provider")?.len(),
         index_bytes: index_bytes(&open.path),
         archive: open.payload.archive.display().to_string(),
         last_build: open.payload.built_at.clone(),

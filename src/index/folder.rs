@@ -3,7 +3,7 @@
 //!
 //! A user who passes `--index site` where `site/` holds their own `meta.json` and notes must
 //! get a refusal, not an empty folder. So a file counts as ours only by evidence: newsidx's own
-//! names (`build.lock`, `manifest-N.json`), tantivy's locks and `.managed.json`, and the files
+//! names (`build.lock`, `manifest-N.bin`), tantivy's locks and `.managed.json`, and the files
 //! `.managed.json` lists (tantivy registers every file before it writes it, `meta.json`
 //! included). A `meta.json` that is not listed counts as ours only when it reads as tantivy's.
 
@@ -180,14 +180,16 @@ impl OwnedFiles {
     }
 }
 
-/// `manifest-N.json`, and its `.tmp` while being written.
+/// `manifest-N.bin` (`manifest-N.json` before schema version 4), and its `.tmp` while being
+/// written.
 fn is_manifest_name(name: &str) -> bool {
     let Some(rest) = name.strip_prefix("manifest-") else {
         return false;
     };
+    let rest = rest.strip_suffix(".tmp").unwrap_or(rest);
     let number = rest
-        .strip_suffix(".json")
-        .or_else(|| rest.strip_suffix(".json.tmp"));
+        .strip_suffix(".bin")
+        .or_else(|| rest.strip_suffix(".json"));
     number.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
@@ -261,7 +263,12 @@ mod tests {
 
     #[test]
     fn newsidx_and_tantivy_names_are_ours() {
-        for name in ["manifest-1.json", "manifest-12.json.tmp", "build.lock"] {
+        for name in [
+            "manifest-1.bin",
+            "manifest-12.bin.tmp",
+            "manifest-3.json",
+            "build.lock",
+        ] {
             assert!(OwnedFiles::read(Path::new("/nonexistent")).is_ok());
             let owned = OwnedFiles {
                 managed: HashSet::new(),
@@ -310,7 +317,7 @@ mod tests {
             ("meta.json", TANTIVY_META),
             (".managed.json", r#"["meta.json","abc.idx"]"#),
             ("abc.idx", "x"),
-            ("manifest-3.json", "{}"),
+            ("manifest-3.bin", "{}"),
             ("build.lock", ""),
             ("notes.txt", "mine"),
         ]);

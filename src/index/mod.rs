@@ -21,7 +21,7 @@ use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy};
 use thiserror::Error;
 
 use folder::clear_index_folder;
-use manifest::{read_manifest, Manifest, Payload};
+use manifest::Payload;
 use schema::{build_schema, register_tokenizers, Fields, SCHEMA_VERSION};
 
 /// Decompressed docstore blocks kept per segment.
@@ -29,9 +29,6 @@ const DOC_STORE_CACHE_BLOCKS: usize = 4;
 
 /// Folder name of an index inside an archive.
 pub const INDEX_DIR_NAME: &str = ".newsidx";
-
-/// Environment variable naming the index.
-pub const INDEX_ENV: &str = "NEWSIDX_INDEX";
 
 /// Index problems the user can fix, each with the fix in its message.
 #[derive(Debug, Error)]
@@ -54,24 +51,22 @@ pub enum IndexError {
     Locked { path: PathBuf },
 }
 
-/// The index a build writes to: `--index`, else `$NEWSIDX_INDEX`, else `DIR/.newsidx`.
+/// The index a build writes to: `--index` (or `$NEWSIDX_INDEX`, which clap reads into it),
+/// else `DIR/.newsidx`.
 pub fn build_index_path(flag: Option<&Path>, archive: &Path) -> PathBuf {
-    flag.map(Path::to_path_buf)
-        .or_else(env_index)
-        .unwrap_or_else(|| archive.join(INDEX_DIR_NAME))
+    given(flag).map_or_else(|| archive.join(INDEX_DIR_NAME), Path::to_path_buf)
 }
 
-fn env_index() -> Option<PathBuf> {
-    std::env::var_os(INDEX_ENV)
-        .filter(|value| !value.is_empty())
-        .map(PathBuf::from)
+/// `--index` or `$NEWSIDX_INDEX`, unless empty (`NEWSIDX_INDEX= newsidx …` means unset).
+fn given(flag: Option<&Path>) -> Option<&Path> {
+    flag.filter(|path| !path.as_os_str().is_empty())
 }
 
-/// The index other commands read: `--index`, else `$NEWSIDX_INDEX`, else the nearest
+/// The index other commands read: `--index` (or `$NEWSIDX_INDEX`), else the nearest
 /// `.newsidx` folder in the current folder or its ancestors.
 pub fn find_index(flag: Option<&Path>) -> Result<PathBuf> {
-    if let Some(path) = flag.map(Path::to_path_buf).or_else(env_index) {
-        return Ok(path);
+    if let Some(path) = given(flag) {
+        return Ok(path.to_path_buf());
     }
     let cwd = std::env::current_dir().context("reading the current folder")?;
     cwd.ancestors()
@@ -165,22 +160,15 @@ pub fn open_index(path: &Path) -> Result<OpenIndex> {
     })
 }
 
-/// The last commit's payload and, when it could be read, its manifest.
-pub type Previous = (Payload, Option<Manifest>);
-
-/// Opens the index at `dir` for a build, creating it when new, or recreating it when
+/// Opens the index at `dir` for a build, with the last commit's payload, creating it when new, or recreating it when
 /// `rebuild` meets an index of another schema version or a damaged one. The caller has checked
 /// that the folder is newsidx's (`folder::check_index_folder`) and holds the build lock.
-pub fn open_for_build(dir: &Path, rebuild: bool) -> Result<(Index, Option<Previous>)> {
+pub fn open_for_build(dir: &Path, rebuild: bool) -> Result<(Index, Option<Payload>)> {
     if dir.join("meta.json").is_file() {
         match open_existing(dir) {
             Ok((index, payload)) => {
                 register_tokenizers(&index);
-                let previous = payload.map(|p| {
-                    let manifest = read_manifest(dir, p.generation);
-                    (p, manifest)
-                });
-                return Ok((index, previous));
+                return Ok((index, payload));
             }
             Err(err) if !rebuild => return Err(err.into()),
             Err(_) => clear_index_folder(dir)?,

@@ -10,7 +10,7 @@
 //! | `links` | u64 key, indexed | `--links-to`, incoming and co-cited links (canonical related URLs) |
 //! | `title`, `excerpt` | words, lower-cased, accents folded, stemmed (English), positions | ranked full text and phrases over word forms |
 //! | `body` | same, stored | full text; stored for `show`, `export`, snippets |
-//! | `topic`, `provider`, `domain`, `category`, `type` | lower-cased keyword, indexed; original text as fast field | case-insensitive exact filters; facet counts without loading documents |
+//! | `topic`, `tag`, `provider`, `domain`, `category`, `type` | lower-cased keyword, indexed; original text as fast field | case-insensitive exact filters; facet counts without loading documents |
 //! | `date` | date, indexed + fast, seconds | range filters, sort, timeline |
 //! | `quality`, `heat` | i64, indexed + fast | `--min-quality`, sort |
 //! | `record` | stored only | the record JSON, printed as is |
@@ -37,7 +37,7 @@ use crate::record::IndexedRecord;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
 /// must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
 pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
@@ -59,6 +59,7 @@ pub struct Fields {
     pub excerpt: Field,
     pub body: Field,
     pub topic: Field,
+    pub tag: Field,
     pub provider: Field,
     pub domain: Field,
     pub category: Field,
@@ -97,6 +98,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("excerpt", text.clone());
     builder.add_text_field("body", text.set_stored());
     builder.add_text_field("topic", keyword.clone());
+    builder.add_text_field("tag", keyword.clone());
     builder.add_text_field("provider", keyword.clone());
     builder.add_text_field("domain", keyword.clone());
     builder.add_text_field("category", keyword.clone());
@@ -130,6 +132,7 @@ impl Fields {
             excerpt: get("excerpt")?,
             body: get("body")?,
             topic: get("topic")?,
+            tag: get("tag")?,
             provider: get("provider")?,
             domain: get("domain")?,
             category: get("category")?,
@@ -177,6 +180,9 @@ impl Fields {
         }
         for topic in &record.topics {
             doc.add_text(self.topic, topic);
+        }
+        for tag in &record.tags {
+            doc.add_text(self.tag, tag);
         }
         doc.add_text(self.body, &indexed.body);
         if let Some(date) = indexed.date {

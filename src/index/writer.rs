@@ -103,7 +103,7 @@ impl DocumentWriter {
     /// Adds a document, waiting while the indexing threads' queue is full.
     pub fn add(&mut self, document: TantivyDocument) -> Result<()> {
         self.writer
-            .add_document(self.gate.admit(document))
+            .add_document(self.gate.admit(document)?)
             .context("indexing a document")?;
         Ok(())
     }

@@ -22,7 +22,7 @@ pub struct EngineDoc<'a> {
     pub title: Option<&'a str>,
     pub excerpt: Option<&'a str>,
     pub body: &'a str,
-    /// RFC 3339 UTC, `Z`, whole seconds.
+    /// RFC 3339 UTC, `Z`; fractional seconds only when the source had them.
     pub date: Option<&'a str>,
     pub url: Option<&'a str>,
     /// Canonical forms of every URL of the article.
@@ -30,6 +30,7 @@ pub struct EngineDoc<'a> {
     pub provider_name: Option<&'a str>,
     pub provider_domain: Option<&'a str>,
     pub topics: &'a [String],
+    pub tags: &'a [String],
     pub category: Option<&'a str>,
     #[serde(rename = "type")]
     pub doc_type: Option<&'a str>,
@@ -62,6 +63,7 @@ impl<'a> EngineDoc<'a> {
             provider_name: provider.and_then(|p| p.name.as_deref()),
             provider_domain: provider.and_then(|p| p.domain.as_deref()),
             topics: &record.topics,
+            tags: &record.tags,
             category: record.category.as_deref(),
             doc_type: record.doc_type.as_deref(),
             quality: record.quality,

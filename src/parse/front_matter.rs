@@ -36,6 +36,8 @@ pub enum Fences<'a> {
     Unclosed {
         /// 1-based file line of the opening `---`.
         line: usize,
+        /// The text after the opening line.
+        rest: &'a str,
     },
 }
 
@@ -92,7 +94,57 @@ pub fn split_front_matter(text: &str) -> Fences<'_> {
     }
     Fences::Unclosed {
         line: open_index + 1,
+        rest: &text[yaml_start..],
     }
+}
+
+/// True when the text under an unclosed `---` reads as YAML: its first line that is not blank
+/// or a comment is a `key: value` line (a key of one word, or quoted). A signature or prose
+/// under a rule is not.
+pub fn looks_like_yaml(rest: &str) -> bool {
+    match rest
+        .lines()
+        .map(str::trim_end)
+        .find(|line| !line.trim().is_empty() && !line.starts_with('#'))
+    {
+        Some(first) => is_key_line(first),
+        // Nothing under the fence: an unclosed (empty) block, not text.
+        None => true,
+    }
+}
+
+/// The file line of a `---` that closes what looks like front matter with no opening fence
+/// (`layout: post` ... `---` at the top of a file): a body file, but worth a warning.
+pub fn missing_opening_fence(text: &str) -> Option<usize> {
+    let mut keys = 0;
+    for (index, (_, line, _)) in lines_with_offsets(text).enumerate().take(60) {
+        if is_fence(line, "---") {
+            return (keys > 0).then_some(index + 1);
+        }
+        let continues = line.starts_with([' ', '\t', '#', '-']) || line.trim().is_empty();
+        if is_key_line(line) {
+            keys += 1;
+        } else if !(keys > 0 && continues) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A `key: value` (or `key:`) line at the left margin, the key one word or quoted.
+fn is_key_line(line: &str) -> bool {
+    let Some((key, after)) = line.trim_end().split_once(':') else {
+        return false;
+    };
+    let key = key.trim_end();
+    let quoted = key.len() >= 2
+        && (key.starts_with('"') && key.ends_with('"')
+            || key.starts_with('\'') && key.ends_with('\''));
+    let word = key.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    (quoted || word) && (after.is_empty() || after.starts_with([' ', '\t']))
 }
 
 /// The 1-based line within `yaml` of each top-level key (the last one when a key repeats).
@@ -375,8 +427,50 @@ mod tests {
         );
         assert_eq!(
             split_front_matter("---\ntitle: a\nbody"),
-            Fences::Unclosed { line: 1 }
+            Fences::Unclosed {
+                line: 1,
+                rest: "title: a\nbody"
+            }
         );
+    }
+
+    #[test]
+    fn front_matter_without_its_opening_fence_is_noticed() {
+        assert_eq!(
+            missing_opening_fence("layout: post\ntitle: \"x\"\ntags:\n  - a\n---\n\nText"),
+            Some(5)
+        );
+        for text in [
+            "Plain text.\n---\nMore.",
+            "---\ntitle: x\n---\n",
+            "Note: a colon\nand prose\n---\n",
+            "title: x\nno fence at all\n",
+        ] {
+            assert_eq!(missing_opening_fence(text), None, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn unclosed_yaml_and_prose_are_told_apart() {
+        for yaml in [
+            "title: a\n",
+            "# a comment\n\nlayout: post\ntitle: x",
+            "\"quoted key\": 1",
+            "tags:\n  - a",
+            "",
+            "\n\n",
+        ] {
+            assert!(looks_like_yaml(yaml), "{yaml:?}");
+        }
+        for prose in [
+            "Tom Preston-Werner\ngithub.com/mojombo\n",
+            "Some prose: with a colon.\n",
+            "- a list under a rule\n",
+            "http://example.com/x",
+            "Thanks for reading!",
+        ] {
+            assert!(!looks_like_yaml(prose), "{prose:?}");
+        }
     }
 
     #[test]

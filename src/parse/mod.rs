@@ -3,7 +3,9 @@
 //!
 //! Classification is by content, never by extension: after an optional BOM and blank lines, a
 //! `---` line opens front matter; anything else is a body file. Empty and binary files are
-//! skipped with a warning; invalid UTF-8 is decoded lossily with a warning.
+//! skipped with a warning; invalid UTF-8 is decoded lossily with a warning. A file that opens
+//! with a UTF-16 byte-order mark is decoded as UTF-16 (encoding_rs) before any of this, since
+//! its NUL bytes are those of the encoding, not of a binary file.
 
 pub mod body;
 pub mod date;
@@ -54,28 +56,16 @@ pub fn parse_file(rel: &str, bytes: &[u8]) -> ParsedFile {
         parsed: None,
         diagnostics: vec![diagnostic],
     };
-    if bytes.contains(&0) {
+    let utf16 = decode_utf16(rel, bytes, &mut diagnostics);
+    if utf16.is_none() && bytes.contains(&0) {
         return skipped(Diagnostic::warning(
             rel,
             "binary file (contains NUL bytes), skipped",
         ));
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(err) => {
-            let line = 1 + bytes[..err.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
-            diagnostics.push(
-                Diagnostic::warning(
-                    rel,
-                    "not valid UTF-8; decoded with replacement characters (the file is unchanged)",
-                )
-                .at(line, None),
-            );
-            String::from_utf8_lossy(bytes)
-        }
+    let text = match utf16 {
+        Some(text) => std::borrow::Cow::Owned(text),
+        None => decode_utf8(rel, bytes, &mut diagnostics),
     };
     let text = text.strip_prefix(BOM).unwrap_or(&text);
     if text.trim().is_empty() {
@@ -83,13 +73,36 @@ pub fn parse_file(rel: &str, bytes: &[u8]) -> ParsedFile {
     }
 
     let parsed = match split_front_matter(text) {
-        Fences::None => Ok(Parsed::Body(parse_body(text))),
+        Fences::None => {
+            if let Some(line) = front_matter::missing_opening_fence(text) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        rel,
+                        "`key: value` lines closed by `---` but never opened: front matter \
+                         needs a `---` line above it; read as text",
+                    )
+                    .at(line, None),
+                );
+            }
+            Ok(Parsed::Body(parse_body(text)))
+        }
         Fences::Toml { line } => Err(Diagnostic::error(
             rel,
             "TOML front matter (`+++`) is not supported: expected YAML between `---` lines",
         )
         .at(line, Some(1))),
-        Fences::Unclosed { line } => Err(Diagnostic::error(
+        Fences::Unclosed { line, rest } if !front_matter::looks_like_yaml(rest) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    rel,
+                    "a `---` line that is never closed, above text that is not `key: value` YAML; \
+                     read as text, not front matter",
+                )
+                .at(line, None),
+            );
+            Ok(Parsed::Body(parse_body(rest)))
+        }
+        Fences::Unclosed { line, .. } => Err(Diagnostic::error(
             rel,
             "front matter opened here is never closed: expected a line `---` or `...` after the YAML",
         )
@@ -111,6 +124,53 @@ pub fn parse_file(rel: &str, bytes: &[u8]) -> ParsedFile {
                 parsed: None,
                 diagnostics,
             }
+        }
+    }
+}
+
+/// The text of a file that opens with a UTF-16 byte-order mark (LE or BE), without the mark;
+/// `None` for any other file. Malformed UTF-16 is decoded with replacement characters and a
+/// warning, as invalid UTF-8 is.
+fn decode_utf16(rel: &str, bytes: &[u8], diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let (encoding, _) = encoding_rs::Encoding::for_bom(bytes)?;
+    if encoding == encoding_rs::UTF_8 {
+        return None;
+    }
+    let (text, had_errors) = encoding.decode_with_bom_removal(bytes);
+    if had_errors {
+        diagnostics.push(Diagnostic::warning(
+            rel,
+            format!(
+                "not valid {}; decoded with replacement characters (the file is unchanged)",
+                encoding.name()
+            ),
+        ));
+    }
+    Some(text.into_owned())
+}
+
+/// The text of a UTF-8 file, decoded lossily (with a warning naming the first bad line) when
+/// it is not valid UTF-8.
+fn decode_utf8<'b>(
+    rel: &str,
+    bytes: &'b [u8],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> std::borrow::Cow<'b, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(err) => {
+            let line = 1 + bytes[..err.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            diagnostics.push(
+                Diagnostic::warning(
+                    rel,
+                    "not valid UTF-8; decoded with replacement characters (the file is unchanged)",
+                )
+                .at(line, None),
+            );
+            String::from_utf8_lossy(bytes)
         }
     }
 }
@@ -266,6 +326,46 @@ mod tests {
         }
         assert_eq!(parsed.diagnostics.len(), 1);
         assert_eq!(parsed.diagnostics[0].line, Some(2));
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_decoded() {
+        let text = "\u{feff}---\r\ntitle: Caf\u{e9}\r\n---\r\nBody\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            let parsed = parse_file("u.md", &bytes);
+            match &parsed.parsed {
+                Some(Parsed::FrontMatter { meta, body, .. }) => {
+                    assert_eq!(
+                        (meta["title"].as_str(), body.as_str()),
+                        (Some("Caf\u{e9}"), "Body")
+                    );
+                }
+                other => panic!("{other:?}"),
+            }
+            assert!(parsed.diagnostics.is_empty());
+        }
+        // Without a BOM, NUL bytes still mean binary.
+        assert!(error_of(&[b'a', 0, b'b', 0]).message.contains("binary"));
+        // A lone surrogate is decoded with a replacement character and a warning.
+        let parsed = parse_file("s.txt", &[0xff, 0xfe, b'a', 0, 0x00, 0xd8]);
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert!(parsed.diagnostics[0].message.contains("UTF-16LE"));
+    }
+
+    #[test]
+    fn unclosed_rule_above_prose_is_a_body_file() {
+        let parsed = parse_file("sig.md", b"---\nTom Example\nexample.org/tom\n");
+        match &parsed.parsed {
+            Some(Parsed::Body(body)) => assert_eq!(body.text, "Tom Example\nexample.org/tom"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert_eq!(parsed.diagnostics[0].severity, Severity::Warning);
+        assert_eq!(parsed.diagnostics[0].line, Some(1));
+        let unclosed = error_of(b"---\nlayout: post\ntitle: x\n\nText.\n");
+        assert_eq!(unclosed.severity, Severity::Error);
     }
 
     #[test]

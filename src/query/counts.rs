@@ -5,10 +5,36 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
-use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
-use tantivy::{DateTime as TantivyDateTime, DocId, Score, SegmentOrdinal};
+use tantivy::query::{BooleanQuery, ExistsQuery, Occur, Query};
+use tantivy::{DateTime as TantivyDateTime, DocId, Score, Searcher, SegmentOrdinal};
+
+/// Counts per value of a keyword field (`topic`, `tag`, `provider`, `domain`, `category`,
+/// `type`) among the documents `query` matches, case variants merged as the filters match
+/// them. Facets, stats and split timelines all count values this one way.
+pub fn count_values(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: &'static str,
+) -> tantivy::Result<HashMap<String, u64>> {
+    Ok(merge_case_variants(
+        searcher.search(query, &ValueCounter { field })?,
+    ))
+}
+
+/// How many of the documents `query` matches have no date (the period counts leave them out).
+pub fn count_undated(searcher: &Searcher, query: &dyn Query) -> tantivy::Result<u64> {
+    let undated = BooleanQuery::new(vec![
+        (Occur::Must, query.box_clone()),
+        (
+            Occur::MustNot,
+            Box::new(ExistsQuery::new("date".to_owned(), false)),
+        ),
+    ]);
+    Ok(searcher.search(&undated, &Count)? as u64)
+}
 
 /// The period a date falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

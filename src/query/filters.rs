@@ -17,6 +17,8 @@ use crate::record::Kind;
 pub struct Filters {
     /// All must match (case-insensitive, exact).
     pub topics: Vec<String>,
+    /// All must match (case-insensitive, exact).
+    pub tags: Vec<String>,
     pub provider: Option<String>,
     pub domain: Option<String>,
     pub category: Option<String>,
@@ -123,6 +125,9 @@ impl Filters {
         };
         for topic in &self.topics {
             queries.push(keyword(fields.topic, topic));
+        }
+        for tag in &self.tags {
+            queries.push(keyword(fields.tag, tag));
         }
         if let Some(provider) = &self.provider {
             queries.push(keyword(fields.provider, provider));

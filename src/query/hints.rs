@@ -29,7 +29,7 @@ pub fn empty_hint(
     let Some(node) = node else {
         return Ok(Some("the filters together match no record".to_owned()));
     };
-    let wanted = QueryBuilder::new(&open.index, &open.fields).wanted(node);
+    let wanted = QueryBuilder::new(&open.fields).wanted(node);
     let fields = [open.fields.title, open.fields.excerpt, open.fields.body];
     for words in &wanted.words {
         for word in words {
@@ -43,7 +43,7 @@ pub fn empty_hint(
             }));
         }
     }
-    let text_alone = QueryBuilder::new(&open.index, &open.fields).build(node);
+    let text_alone = QueryBuilder::new(&open.fields).build(node);
     let text_count = searcher.search(text_alone.as_ref(), &Count)?;
     Ok(Some(if text_count > 0 {
         format!("the query alone matches {text_count} records, none of them within the filters")
@@ -75,6 +75,13 @@ fn filter_hint(open: &OpenIndex, searcher: &Searcher, filters: &Filters) -> Resu
             format!("--topic {topic}"),
             one(&|f| f.topics = vec![topic.clone()]),
             Some(("topic", topic.clone())),
+        ));
+    }
+    for tag in &filters.tags {
+        singles.push((
+            format!("--tag {tag}"),
+            one(&|f| f.tags = vec![tag.clone()]),
+            Some(("tag", tag.clone())),
         ));
     }
     let keywords = [

@@ -19,7 +19,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::query::{EnableScoring, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::{
-    DateTime as TantivyDateTime, DocAddress, DocSet, Index, Order, Searcher, TantivyDocument, Term,
+    DateTime as TantivyDateTime, DocAddress, DocSet, Order, Searcher, TantivyDocument, Term,
     TERMINATED,
 };
 
@@ -95,8 +95,8 @@ fn parse_text(text: &str) -> Result<Option<Node>> {
 
 /// Parses query text over title, excerpt and body (words ANDed) for any index with the
 /// newsidx schema (tests and fuzzing use one in RAM). Empty text: `None`.
-pub fn text_query(index: &Index, fields: &Fields, text: &str) -> Result<Option<Box<dyn Query>>> {
-    Ok(parse_text(text)?.map(|node| QueryBuilder::new(index, fields).build(&node)))
+pub fn text_query(fields: &Fields, text: &str) -> Result<Option<Box<dyn Query>>> {
+    Ok(parse_text(text)?.map(|node| QueryBuilder::new(fields).build(&node)))
 }
 
 /// The full query (text and filters), and the parsed text alone (for snippets and hints).
@@ -107,7 +107,7 @@ pub fn build_query(open: &OpenIndex, text: &str, filters: &Filters) -> Result<Bu
     let node = parse_text(text)?;
     let text_query = node
         .as_ref()
-        .map(|node| QueryBuilder::new(&open.index, &open.fields).build(node));
+        .map(|node| QueryBuilder::new(&open.fields).build(node));
     let filters = resolve_filters(open, filters)?;
     let query = combine(text_query, filters.queries(&open.fields));
     Ok((query, node))
@@ -319,7 +319,7 @@ impl<'a> HitLoader<'a> {
         let snippets = prepared
             .node
             .as_ref()
-            .map(|node| Snippeter::new(QueryBuilder::new(&open.index, &open.fields).wanted(node)));
+            .map(|node| Snippeter::new(QueryBuilder::new(&open.fields).wanted(node)));
         HitLoader {
             open,
             searcher: open.reader.searcher(),

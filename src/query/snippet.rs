@@ -249,7 +249,7 @@ mod tests {
         register_tokenizers(&index);
         let fields = Fields::from_schema(&index.schema()).unwrap();
         let node = parse(query).unwrap();
-        Snippeter::new(QueryBuilder::new(&index, &fields).wanted(&node))
+        Snippeter::new(QueryBuilder::new(&fields).wanted(&node))
     }
 
     fn marked(snippet: &Snippet) -> String {

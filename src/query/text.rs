@@ -16,7 +16,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, Term};
+use tantivy::Term;
 
 use crate::index::schema::{lookup_term, text_analyzer, Fields};
 use crate::record::identity::{canonical_url, normalise_domain};
@@ -286,7 +286,6 @@ pub struct Wanted {
 
 /// Builds tantivy queries from parsed query text.
 pub struct QueryBuilder<'a> {
-    index: &'a Index,
     fields: &'a Fields,
     stemmed: TextAnalyzer,
     plain: TextAnalyzer,
@@ -302,10 +301,9 @@ fn default_fields(fields: &Fields) -> [(Field, f32); 3] {
 }
 
 impl<'a> QueryBuilder<'a> {
-    /// A builder for `index` (which has the newsidx schema).
-    pub fn new(index: &'a Index, fields: &'a Fields) -> Self {
+    /// A builder for an index with the newsidx schema, whose fields are `fields`.
+    pub fn new(fields: &'a Fields) -> Self {
         QueryBuilder {
-            index,
             fields,
             stemmed: text_analyzer(true),
             plain: text_analyzer(false),
@@ -451,10 +449,7 @@ impl<'a> QueryBuilder<'a> {
             "type" => exact(fields.doc_type, &lower),
             "domain" => exact(fields.domain, &normalise_domain(value)),
             "kind" => exact(fields.kind, &lower),
-            "tag" => match self.index.schema().get_field("tag") {
-                Ok(field) => exact(field, &lower),
-                Err(_) => Box::new(EmptyQuery),
-            },
+            "tag" => exact(fields.tag, &lower),
             "url" | "links" => {
                 let field = if name == "url" {
                     fields.url

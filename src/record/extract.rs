@@ -1,25 +1,43 @@
 //! Front matter (as JSON) to `Record`, tolerantly: a scalar where a list is expected is a
 //! one-element list, numbers may be strings, text fields accept numbers and booleans, and a
 //! value that cannot be read becomes `null` with a warning. `meta` keeps everything verbatim.
+//!
+//! Dates and tags are looked for under the keys blogs use (Hugo, Jekyll, Astro, schema.org),
+//! matched case-insensitively; SPEC §1 lists them in order.
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{Map, Value};
 
 use super::identity::{canonical_url, normalise_domain, record_id, url_domain};
 use super::{date_text, IndexedRecord, Kind, Provider, Record, RelatedLink};
 use crate::diag::Diagnostic;
 use crate::parse::body::BodyText;
-use crate::parse::date::parse_date;
+use crate::parse::date::{accepted_forms, file_name_day, read_date, ReadDate};
 
 /// Keys holding an article's own URLs, most canonical first.
 const URL_KEYS: [&str; 4] = ["webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl"];
+
+/// Keys that may hold the publication date, in the order they are tried (SPEC §1). `updated`,
+/// `lastmod` and `modified` are never among them.
+const DATE_KEYS: [&str; 7] = [
+    "publishedDateTime",
+    "date",
+    "datePublished",
+    "publishDate",
+    "pubDate",
+    "published",
+    "created",
+];
+
+/// Keys whose values are the record's `tags`.
+const TAG_KEYS: [&str; 3] = ["tags", "keywords", "categories"];
 
 /// Builds the record of a body file standing alone.
 pub fn body_record(rel: &str, body: &BodyText) -> IndexedRecord {
     let date = body
         .date
-        .and_then(|day| day.and_hms_opt(0, 0, 0))
-        .map(|t| Utc.from_utc_datetime(&t));
+        .or_else(|| file_name_day(file_name(rel)))
+        .map(midnight);
     IndexedRecord {
         record: Record {
             id: record_id(rel),
@@ -32,6 +50,7 @@ pub fn body_record(rel: &str, body: &BodyText) -> IndexedRecord {
             url: None,
             provider: None,
             topics: Vec::new(),
+            tags: Vec::new(),
             category: None,
             doc_type: None,
             quality: None,
@@ -40,7 +59,7 @@ pub fn body_record(rel: &str, body: &BodyText) -> IndexedRecord {
             meta: Map::new(),
         },
         body: body.text.clone(),
-        date,
+        date: date.map(|d| d.utc),
         urls: Vec::new(),
         links: Vec::new(),
         domain: None,
@@ -87,27 +106,23 @@ fn read_article(
     let quality = fields.at("quality").integer(meta, "quality");
     let heat = fields.at("heat").integer(meta, "heat");
     let topics = fields.at("topics").list(meta, "topics");
+    let tags = fields.tags(meta);
     let provider = fields
         .at("provider")
         .provider(meta.get("provider"), "provider");
 
-    let mut date = fields
-        .at("publishedDateTime")
-        .date(meta, "publishedDateTime");
-    if date.is_none() && !meta.contains_key("publishedDateTime") {
-        date = fields.at("date").date(meta, "date");
-    }
-    if date.is_none() {
-        date = paired
+    // The front matter's date wins, then the body file's, then a Jekyll file name's.
+    let date = fields.publication_date(meta).or_else(|| {
+        paired
             .iter()
             .find_map(|(_, body)| body.date)
-            .and_then(|day| day.and_hms_opt(0, 0, 0))
-            .map(|t| Utc.from_utc_datetime(&t));
-    }
+            .or_else(|| file_name_day(file_name(rel)))
+            .map(midnight)
+    });
 
     let raw_urls: Vec<(&str, String)> = URL_KEYS
         .iter()
-        .filter_map(|key| fields.at(key).text(meta, key).map(|url| (*key, url)))
+        .filter_map(|key| fields.at(key).url(meta, key).map(|url| (*key, url)))
         .collect();
     let url = raw_urls
         .iter()
@@ -155,6 +170,7 @@ fn read_article(
             url,
             provider,
             topics,
+            tags,
             category,
             doc_type,
             quality,
@@ -163,11 +179,35 @@ fn read_article(
             meta: Map::new(),
         },
         body,
-        date,
+        date: date.map(|d| d.utc),
         urls,
         links,
         domain,
     }
+}
+
+/// The last component of a relative path.
+fn file_name(rel: &str) -> &str {
+    rel.rsplit('/').next().unwrap_or(rel)
+}
+
+/// Midnight UTC of a day, as a date read from an archive.
+fn midnight(day: NaiveDate) -> ReadDate {
+    ReadDate {
+        utc: Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists")),
+        fractional: false,
+    }
+}
+
+/// The entry of `map` under `wanted`, the exact spelling first, else any spelling in another
+/// case (`Date`, `PubDate`).
+fn find_key<'m>(map: &'m Map<String, Value>, wanted: &str) -> Option<(&'m str, &'m Value)> {
+    if let Some((key, value)) = map.get_key_value(wanted) {
+        return Some((key.as_str(), value));
+    }
+    map.iter()
+        .find(|(key, _)| key.eq_ignore_ascii_case(wanted))
+        .map(|(key, value)| (key.as_str(), value))
 }
 
 fn dedup_in_place(items: &mut Vec<String>) {
@@ -180,12 +220,12 @@ struct Fields<'a> {
     source: &'a Source<'a>,
     diagnostics: &'a mut Vec<Diagnostic>,
     /// The top-level key being read, whose line a warning names.
-    key: &'static str,
+    key: &'a str,
 }
 
-impl Fields<'_> {
+impl<'a> Fields<'a> {
     /// Reads the top-level `key` next (its line goes into warnings).
-    fn at(&mut self, key: &'static str) -> &mut Self {
+    fn at(&mut self, key: &'a str) -> &mut Self {
         self.key = key;
         self
     }
@@ -220,9 +260,71 @@ impl Fields<'_> {
         }
     }
 
+    /// A URL: text; a number or a boolean is no URL (warned, ignored).
+    fn url(&mut self, map: &Map<String, Value>, key: &str) -> Option<String> {
+        match map.get(key)? {
+            value @ (Value::Number(_) | Value::Bool(_)) => {
+                self.warn(format!(
+                    "`{key}` is a {} ({}), not a URL; ignored, the raw value stays in meta",
+                    shape(value),
+                    preview(value)
+                ));
+                None
+            }
+            value => self.text_value(value, key),
+        }
+    }
+
+    /// The publication date: the first key of `DATE_KEYS` that gives a readable date (each
+    /// unreadable one warned); `published: true|false` is a flag, not a date.
+    fn publication_date(&mut self, meta: &'a Map<String, Value>) -> Option<ReadDate> {
+        for wanted in DATE_KEYS {
+            let Some((key, value)) = find_key(meta, wanted) else {
+                continue;
+            };
+            if wanted == "published" && is_flag(value) {
+                continue;
+            }
+            if let Some(date) = self.at(key).date_value(value, key) {
+                return Some(date);
+            }
+        }
+        None
+    }
+
+    /// The tags: every value under `TAG_KEYS` (a list, or text split at commas), the first
+    /// spelling of each kept, in order.
+    fn tags(&mut self, meta: &'a Map<String, Value>) -> Vec<String> {
+        let mut tags: Vec<String> = Vec::new();
+        for wanted in TAG_KEYS {
+            let Some((key, value)) = find_key(meta, wanted) else {
+                continue;
+            };
+            let found = match value {
+                Value::String(text) => text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                other => self.at(key).list_value(Some(other), key),
+            };
+            for tag in found {
+                if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+                    tags.push(tag);
+                }
+            }
+        }
+        tags
+    }
+
     /// A list of text: a scalar is a one-element list, null or missing is empty.
     fn list(&mut self, map: &Map<String, Value>, key: &str) -> Vec<String> {
-        match map.get(key) {
+        self.list_value(map.get(key), key)
+    }
+
+    fn list_value(&mut self, value: Option<&Value>, key: &str) -> Vec<String> {
+        match value {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => {
                 let mut out = Vec::new();
@@ -239,47 +341,58 @@ impl Fields<'_> {
         }
     }
 
-    /// An integer: numbers, or text holding a number (`"32"`); fractions are rounded.
+    /// An integer: numbers, or text holding a number (`"32"`); a fraction is rounded, with a
+    /// warning that says so.
     fn integer(&mut self, map: &Map<String, Value>, key: &str) -> Option<i64> {
         let value = map.get(key)?;
-        let number = match value {
-            Value::Null => return None,
-            Value::Number(number) => number
-                .as_i64()
-                .or_else(|| number.as_f64().map(|f| f.round() as i64)),
-            Value::String(text) => {
-                let text = text.trim();
-                text.parse::<i64>().ok().or_else(|| {
-                    text.parse::<f64>()
-                        .ok()
-                        .filter(|f| f.is_finite())
-                        .map(|f| f.round() as i64)
-                })
-            }
-            _ => None,
-        };
-        if number.is_none() {
-            self.warn(format!(
-                "`{key}` is not a number ({}); stored as null, the raw value stays in meta",
-                preview(value)
-            ));
+        if value.is_null() {
+            return None;
         }
-        number
+        if let Some(whole) = whole_number(value) {
+            return Some(whole);
+        }
+        let fraction = match value {
+            Value::Number(number) => number.as_f64(),
+            Value::String(text) => text.trim().parse::<f64>().ok(),
+            _ => None,
+        }
+        .filter(|f| f.is_finite());
+        match fraction {
+            Some(fraction) => {
+                let rounded = fraction.round() as i64;
+                self.warn(format!(
+                    "`{key}` is not a whole number ({}); rounded to {rounded}, the raw value stays in meta",
+                    preview(value)
+                ));
+                Some(rounded)
+            }
+            None => {
+                self.warn(format!(
+                    "`{key}` is not a number ({}); stored as null, the raw value stays in meta",
+                    preview(value)
+                ));
+                None
+            }
+        }
     }
 
-    fn date(&mut self, map: &Map<String, Value>, key: &str) -> Option<DateTime<Utc>> {
-        let value = map.get(key)?;
+    fn date(&mut self, map: &Map<String, Value>, key: &str) -> Option<ReadDate> {
+        self.date_value(map.get(key)?, key)
+    }
+
+    fn date_value(&mut self, value: &Value, key: &str) -> Option<ReadDate> {
         let text = match value {
             Value::Null => return None,
             Value::String(text) => text.clone(),
             other => other.to_string(),
         };
-        let date = parse_date(&text);
+        let date = read_date(&text);
         if date.is_none() {
             self.warn(format!(
-                "`{key}` is not a date newsidx reads ({}): expected RFC 3339, YYYY-MM-DD[ HH:MM[:SS]], \
-                 YYYY/MM/DD, YYYY年MM月DD日 or RFC 2822; the record has no date, the raw value stays in meta",
-                preview(value)
+                "`{key}` is not a date newsidx reads ({}): expected {}; the record has no date \
+                 from it, the raw value stays in meta",
+                preview(value),
+                accepted_forms()
             ));
         }
         date
@@ -321,7 +434,7 @@ impl Fields<'_> {
                 Value::Object(map) => {
                     let urls: Vec<String> = URL_KEYS
                         .iter()
-                        .filter_map(|key| self.text(map, key))
+                        .filter_map(|key| self.url(map, key))
                         .collect();
                     links.extend(urls.iter().filter_map(|u| canonical_url(u)));
                     related.push(RelatedLink {
@@ -348,6 +461,37 @@ impl Fields<'_> {
         }
         (related, links)
     }
+}
+
+/// True for `published: false` and its YAML 1.1 spellings (`no`, `off`, ...): a flag, not a
+/// date, so no warning.
+fn is_flag(value: &Value) -> bool {
+    match value {
+        Value::Bool(_) => true,
+        Value::String(text) => matches!(
+            text.trim().to_ascii_lowercase().as_str(),
+            "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
+        ),
+        _ => false,
+    }
+}
+
+/// The value as an integer when it is one exactly (`32`, `"32"`, `32.0`).
+fn whole_number(value: &Value) -> Option<i64> {
+    let number = match value {
+        Value::Number(number) => return number.as_i64().or_else(|| exact(number.as_f64()?)),
+        Value::String(text) => text.trim(),
+        _ => return None,
+    };
+    number
+        .parse::<i64>()
+        .ok()
+        .or_else(|| exact(number.parse::<f64>().ok()?))
+}
+
+/// A float that is a whole number an i64 holds exactly.
+fn exact(number: f64) -> Option<i64> {
+    (number.fract() == 0.0 && number.abs() < 9e15).then_some(number as i64)
 }
 
 fn shape(value: &Value) -> &'static str {
@@ -436,6 +580,86 @@ mod tests {
         assert_eq!(rec.record.date, None);
         assert_eq!(diags.len(), 1);
         assert_eq!(rec.record.meta["publishedDateTime"], "03/04/2021");
+    }
+
+    #[test]
+    fn dates_come_from_the_listed_keys_in_any_case() {
+        let date = |meta: Value| article(meta).0.record.date;
+        assert_eq!(
+            date(json!({"Date": "2020-05-06 10:00:00 +0000 UTC"})).as_deref(),
+            Some("2020-05-06T10:00:00Z")
+        );
+        assert_eq!(
+            date(json!({"published": false, "pubdate": "2021-01-02"})).as_deref(),
+            Some("2021-01-02T00:00:00Z")
+        );
+        assert_eq!(
+            date(json!({"published": "2021-01-03", "created": "2020-01-01"})).as_deref(),
+            Some("2021-01-03T00:00:00Z")
+        );
+        let (rec, diags) = article(json!({"published": "no", "created": "2020-01-01"}));
+        assert_eq!(rec.record.date.as_deref(), Some("2020-01-01T00:00:00Z"));
+        assert!(diags.is_empty(), "{diags:?}");
+        for never in ["updated", "lastmod", "modified", "updatedDateTime"] {
+            assert_eq!(date(json!({ never: "2021-01-01" })), None, "{never}");
+        }
+        // An unreadable key is warned, and the next key still dates the record.
+        let (rec, diags) = article(
+            json!({"publishedDateTime": "soon", "datePublished": "2021-02-03T04:05:06.5Z"}),
+        );
+        assert_eq!(rec.record.date.as_deref(), Some("2021-02-03T04:05:06.500Z"));
+        assert_eq!(diags.len(), 1);
+        assert!(
+            diags[0].message.contains("`YYYY年MM月DD日`"),
+            "{}",
+            diags[0]
+        );
+    }
+
+    #[test]
+    fn jekyll_file_names_date_what_the_keys_do_not() {
+        let mut diagnostics = Vec::new();
+        let source = Source {
+            rel: "_posts/2019-04-11-rust-1.34.md",
+            key_lines: &[],
+        };
+        let map = json!({"title": "T"}).as_object().unwrap().clone();
+        let rec = article_record(&source, map, "", &[], &mut diagnostics);
+        assert_eq!(rec.record.date.as_deref(), Some("2019-04-11T00:00:00Z"));
+        let body = BodyText {
+            date: None,
+            text: "x".into(),
+        };
+        let rec = body_record("notes/2020-01-02-a.txt", &body);
+        assert_eq!(rec.record.date.as_deref(), Some("2020-01-02T00:00:00Z"));
+        let rec = body_record("2020-01-02/a.txt", &body);
+        assert_eq!(rec.record.date, None, "folders never date a record");
+    }
+
+    #[test]
+    fn tags_keywords_and_categories_merge() {
+        let (rec, diags) = article(json!({
+            "tags": "release, minor ,", "keywords": ["Release", "rust", 2024],
+            "categories": "news", "topics": ["AI"]
+        }));
+        assert_eq!(
+            rec.record.tags,
+            ["release", "minor", "rust", "2024", "news"]
+        );
+        assert_eq!(rec.record.topics, ["AI"]);
+        assert!(diags.is_empty());
+        assert!(article(json!({"title": "t"})).0.record.tags.is_empty());
+    }
+
+    #[test]
+    fn fractions_and_numbers_as_urls_are_warned() {
+        let (rec, diags) = article(json!({"quality": 32.5, "heat": "7.0", "webUrl": 42}));
+        assert_eq!((rec.record.quality, rec.record.heat), (Some(33), Some(7)));
+        assert_eq!(rec.record.url, None);
+        let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("rounded to 33"), "{messages:?}");
+        assert!(messages[1].contains("not a URL"), "{messages:?}");
     }
 
     #[test]

@@ -44,14 +44,34 @@ pub fn is_record_id(text: &str) -> bool {
     text.len() == 16 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// The pairing key of a relative path: its folder and its file name up to the first `.`
-/// (`a/x.md`, `a/x.txt` and `a/x.body.txt` all give `a/x`).
+/// A record id as the 64-bit number it spells, for compact sets and maps of ids. Text that is
+/// not an id (never written by `record_id`) is hashed instead, so it still gets a key.
+pub fn id_key(id: &str) -> u64 {
+    if is_record_id(id) {
+        u64::from_str_radix(id, 16).unwrap_or_else(|_| xxh3_64(id.as_bytes()))
+    } else {
+        xxh3_64(id.as_bytes())
+    }
+}
+
+/// The record id of an `id_key`.
+pub fn id_from_key(key: u64) -> String {
+    format!("{key:016x}")
+}
+
+/// The pairing key of a relative path: its folder and its whole stem, the name without its
+/// last extension and, before that, a `.body` (`a/x.md`, `a/x.txt` and `a/x.body.txt` all give
+/// `a/x`; `a/v20.12.0.md` gives `a/v20.12.0`, never the key of `a/v20.12.2.md`).
 pub fn group_key(rel: &str) -> &str {
     let name_start = rel.rfind('/').map_or(0, |slash| slash + 1);
-    match rel[name_start..].find('.') {
+    let stem = match rel[name_start..].rfind('.') {
         // A name that starts with a dot is hidden and never walked; keep it whole anyway.
-        Some(0) | None => rel,
+        Some(0) | None => return rel,
         Some(dot) => &rel[..name_start + dot],
+    };
+    match stem.strip_suffix(".body") {
+        Some(before) if before.len() > name_start => before,
+        _ => stem,
     }
 }
 
@@ -113,7 +133,14 @@ mod tests {
     fn group_keys_pair_files() {
         assert_eq!(group_key("a/x.md"), "a/x");
         assert_eq!(group_key("a/x.body.txt"), "a/x");
+        assert_eq!(group_key("a/x.txt"), "a/x");
         assert_eq!(group_key("x"), "x");
+        assert_eq!(group_key("rel/v20.12.0.md"), "rel/v20.12.0");
+        assert_eq!(group_key("rel/v20.12.0.txt"), "rel/v20.12.0");
+        assert_eq!(group_key("rel/v20.12.0.body.txt"), "rel/v20.12.0");
+        assert_ne!(group_key("rel/v20.12.0.md"), group_key("rel/v20.12.2.md"));
+        assert_eq!(group_key("2019-04-11-rust-1.34.md"), "2019-04-11-rust-1.34");
+        assert_eq!(group_key("a/.body.txt"), "a/.body");
         assert_eq!(group_key("a.b/x"), "a.b/x");
         assert_ne!(group_key("a/x-y.md"), group_key("a/x.md"));
     }

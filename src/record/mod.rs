@@ -15,7 +15,8 @@
 //! | `date` | RFC 3339 UTC with `Z`, or `null` |
 //! | `url` | `webUrl`, else `originalUrl`, or `null` |
 //! | `provider` | `{"name": …, "domain": …}` or `null` |
-//! | `topics` | list of text |
+//! | `topics` | list of text (the provider's topics) |
+//! | `tags` | list of text, from `tags`, `keywords` and `categories` |
 //! | `category`, `type` | text or `null` |
 //! | `quality`, `heat` | integer or `null` |
 //! | `related` | list of `{"title", "url", "date", "provider"}` |
@@ -31,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
-use crate::parse::date::format_date;
+use crate::parse::date::ReadDate;
 use crate::parse::{Parsed, ParsedFile};
 
 /// Whether a record came from front matter or from a body file alone.
@@ -92,6 +93,7 @@ pub struct Record {
     pub url: Option<String>,
     pub provider: Option<Provider>,
     pub topics: Vec<String>,
+    pub tags: Vec<String>,
     pub category: Option<String>,
     #[serde(rename = "type")]
     pub doc_type: Option<String>,
@@ -151,10 +153,10 @@ pub struct GroupFile {
 /// Path, front matter, own body and key lines of a front-matter file.
 type ArticleParts = (String, Map<String, Value>, String, Vec<(String, usize)>);
 
-/// Turns the files of one group (same folder, same name up to the first `.`, sorted by path)
-/// into records. The first front-matter file takes every body file of the group as its body;
-/// other front-matter files are articles of their own; with no front matter, each body file is
-/// a body record. Warnings of field extraction are appended to `diagnostics`. The files are
+/// Turns the files of one group (same folder, same stem: see `identity::group_key`; sorted by
+/// path) into records. The first front-matter file takes every body file of the group as its
+/// body; other front-matter files are articles of their own, each warned that the body file is
+/// not theirs; with no front matter, each body file is a body record. Warnings of field extraction are appended to `diagnostics`. The files are
 /// consumed: each front matter moves into its record's `meta` rather than being copied.
 pub fn records_of_group(
     files: Vec<GroupFile>,
@@ -187,6 +189,9 @@ pub fn records_of_group(
     for (index, (rel, meta, own_body, key_lines)) in articles.into_iter().enumerate() {
         let paired: &[(&str, &crate::parse::body::BodyText)] =
             if index == 0 { &bodies } else { &[] };
+        if index > 0 {
+            warn_unpaired(&rel, &records, &bodies, diagnostics);
+        }
         let source = extract::Source {
             rel: &rel,
             key_lines: &key_lines,
@@ -202,7 +207,66 @@ pub fn records_of_group(
     records
 }
 
-/// Serialises a date for the record.
-pub(crate) fn date_text(date: Option<&DateTime<Utc>>) -> Option<String> {
-    date.map(format_date)
+/// Warns a second front-matter file of a group that the group's body files went to the first.
+fn warn_unpaired(
+    rel: &str,
+    records: &[IndexedRecord],
+    bodies: &[(&str, &crate::parse::body::BodyText)],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let (Some((body, _)), Some(first)) = (bodies.first(), records.first()) else {
+        return;
+    };
+    diagnostics.push(Diagnostic::warning(
+        rel,
+        format!(
+            "`{body}` has the name of this file and of `{}`; it is paired with `{}`, the first in \
+             path order, not with this file",
+            first.record.path, first.record.path
+        ),
+    ));
+}
+
+/// Serialises a date for the record: fractions of a second only when the source had them.
+pub(crate) fn date_text(date: Option<&ReadDate>) -> Option<String> {
+    date.map(ReadDate::to_record_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str, bytes: &str) -> GroupFile {
+        GroupFile {
+            rel: rel.to_owned(),
+            parsed: crate::parse::parse_file(rel, bytes.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn the_first_front_matter_file_takes_the_body_file_and_the_next_is_warned() {
+        let mut diagnostics = Vec::new();
+        let files = vec![
+            file("p/x.markdown", "---\ntitle: First\n---\n"),
+            file("p/x.md", "---\ntitle: Second\n---\n"),
+            file("p/x.txt", "date 2021-02-03 Text."),
+        ];
+        let records = records_of_group(files, &mut diagnostics);
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].record.body_path.as_deref(), Some("p/x.txt"));
+        assert_eq!(records[0].body, "Text.");
+        assert_eq!(records[1].record.body_path, None);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].path, "p/x.md");
+        assert!(diagnostics[0]
+            .message
+            .contains("paired with `p/x.markdown`"));
+        let mut diagnostics = Vec::new();
+        let alone = vec![
+            file("p/y.markdown", "---\ntitle: First\n---\n"),
+            file("p/y.md", "---\ntitle: Second\n---\n"),
+        ];
+        assert_eq!(records_of_group(alone, &mut diagnostics).len(), 2);
+        assert!(diagnostics.is_empty(), "no body file, nothing to warn");
+    }
 }

@@ -62,14 +62,20 @@ fn concurrent_builds_one_wins_one_says_busy() {
     std::thread::sleep(Duration::from_millis(150));
     let second = archive.run(&["build", "."]);
     let first = first.wait().unwrap();
-    assert_eq!(first.code(), Some(0));
+    // On a loaded machine the second build may take the lock before the first does: either may
+    // be the one told to wait, but never both, and whichever ran built everything.
     if second.code() == 2 {
         assert!(
             second.stderr().contains("another build is running"),
             "{second:?}"
         );
+        assert_eq!(first.code(), Some(0));
     } else {
         second.status(0);
+        assert!(
+            matches!(first.code(), Some(0 | 2)),
+            "first build: {first:?}"
+        );
     }
     let stats: Stats = archive.run(&["stats", "--json"]).json();
     assert_eq!(stats.records, 1500);
@@ -78,7 +84,11 @@ fn concurrent_builds_one_wins_one_says_busy() {
 #[test]
 fn killed_builds_leave_the_last_commit_and_the_next_build_completes() {
     let archive = generated(2000, "first");
+    let started = Instant::now();
     archive.run(&["build", "."]).status(0);
+    // Kills are drawn over the time an update takes on this machine, loaded or not (an update
+    // re-reads a fifth of the files), so that most land mid-build on a fast machine too.
+    let window_ms = (started.elapsed().as_millis() as u64 * 2 / 5).clamp(20, 250);
     let mut committed = 2000u64;
     // Twenty kills at moments spread over a build (a fixed pseudo-random sequence, so a failure
     // can be replayed), each after changing, adding and deleting some files.
@@ -121,7 +131,7 @@ fn killed_builds_leave_the_last_commit_and_the_next_build_completes() {
             archive.remove(&format!("extra/r{:02}.md", round - 1));
             on_disk -= 1;
         }
-        let delay = Duration::from_millis(next() % 250);
+        let delay = Duration::from_millis(next() % window_ms);
         let mut child = newsidx(archive.path())
             .args(["build", "."])
             .stdout(Stdio::null())

@@ -59,6 +59,7 @@ pub struct Record {
     #[serde(deserialize_with = "present")]
     pub provider: Option<Provider>,
     pub topics: Vec<String>,
+    pub tags: Vec<String>,
     #[serde(deserialize_with = "present")]
     pub category: Option<String>,
     #[serde(rename = "type", deserialize_with = "present")]
@@ -92,6 +93,7 @@ pub struct Hit {
     #[serde(deserialize_with = "present")]
     pub provider: Option<Provider>,
     pub topics: Vec<String>,
+    pub tags: Vec<String>,
     #[serde(deserialize_with = "present")]
     pub category: Option<String>,
     #[serde(rename = "type", deserialize_with = "present")]
@@ -141,6 +143,7 @@ pub struct Stats {
     pub records: u64,
     pub articles: u64,
     pub bodies: u64,
+    pub undated: u64,
     #[serde(deserialize_with = "present")]
     pub date_min: Option<String>,
     #[serde(deserialize_with = "present")]
@@ -171,7 +174,7 @@ mod tests {
     use super::*;
 
     const RECORD: &str = r#"{"id":"0123456789abcdef","kind":"article","path":"a.md","body_path":null,
-        "title":"t","excerpt":null,"date":null,"url":null,"provider":null,"topics":[],
+        "title":"t","excerpt":null,"date":null,"url":null,"provider":null,"topics":[],"tags":[],
         "category":null,"type":null,"quality":null,"heat":null,"related":[],"meta":{},"body":""}"#;
 
     #[test]
@@ -181,7 +184,7 @@ mod tests {
 
     #[test]
     fn a_missing_nullable_key_fails() {
-        for key in ["body_path", "excerpt", "provider", "type"] {
+        for key in ["body_path", "excerpt", "provider", "type", "tags"] {
             let mut value: Map<String, Value> = serde_json::from_str(RECORD).expect("json");
             value.remove(key);
             let text = serde_json::to_string(&value).expect("json");

@@ -60,6 +60,10 @@ fn front_matter_block(text: &str) -> Option<String> {
 fn parse_file_target_replays_its_seeds_and_the_fixtures() {
     replay(&seeds("parse_file"), parse_file_target);
     replay(&files_under(&fixture_root()), parse_file_target);
+    replay(
+        &files_under(&fixture_root().with_file_name("blogs")),
+        parse_file_target,
+    );
 }
 
 #[test]

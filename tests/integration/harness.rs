@@ -27,6 +27,13 @@ impl Archive {
         archive
     }
 
+    /// A copy of another fixture tree, `fixtures/NAME`.
+    pub fn fixture_tree(name: &str) -> Self {
+        let archive = Archive::new();
+        copy_tree(&fixture_root().with_file_name(name), archive.path());
+        archive
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -4,6 +4,7 @@
 mod contract;
 mod harness;
 
+mod archives;
 mod build;
 mod cli;
 mod concurrency;

@@ -525,3 +525,37 @@ fn timeline_lists_every_period_and_splits_into_series() {
         .run(&["timeline", "--split", "domain", "--json"])
         .status(0);
 }
+
+#[test]
+fn tags_are_a_query_field_a_split_and_a_hint() {
+    let archive = town();
+    archive.file(
+        "2022/tagged.md",
+        "---\ntitle: \"Ferry timetable changes\"\npublishedDateTime: 2022-03-01T08:00:00Z\n\
+         tags:\n  - Transport\n  - Winter Service\n---\nThe ferry sails twice a day.\n",
+    );
+    archive.run(&["build", "."]).status(0);
+    assert_eq!(
+        paths_of(&archive, &["search", "tag:\"winter service\""]),
+        ["2022/tagged.md"]
+    );
+    assert_eq!(
+        paths_of(&archive, &["search", "ferry tag:transport"]),
+        ["2022/tagged.md"]
+    );
+    let split: Vec<serde_json::Value> = archive
+        .run(&["timeline", "--by", "year", "--split", "tag", "--json"])
+        .jsonl();
+    assert!(
+        split
+            .iter()
+            .any(|r| r["period"] == "2022" && r["value"] == "Winter Service" && r["count"] == 1),
+        "{split:?}"
+    );
+    let hint = archive.run(&["search", "ferry", "--tag", "winter"]);
+    hint.status(1);
+    assert!(
+        hint.stderr().contains("did you mean `Winter Service`?"),
+        "{hint:?}"
+    );
+}
