@@ -245,13 +245,14 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Order of results; records lacking the key come last
-    #[arg(long, value_enum, default_value_t = SortArg::Relevance, allow_hyphen_values = true)]
-    pub sort: SortArg,
+    /// Order of results; records lacking the key come last [default: relevance; with no
+    /// --limit, jsonl, json, csv and paths stream every match in index order]
+    #[arg(long, value_enum, allow_hyphen_values = true)]
+    pub sort: Option<SortArg>,
 
-    /// Most results to print; 0 = all
-    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
-    pub limit: usize,
+    /// Most results to print; 0 = all [default: 20 in a table, all in other formats]
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
 
     /// Skip this many results first
     #[arg(long, default_value_t = 0, value_name = "N")]
@@ -329,6 +330,15 @@ pub enum PeriodArg {
     Day,
 }
 
+/// `timeline --split` fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitArg {
+    Provider,
+    Topic,
+    Tag,
+    Domain,
+}
+
 /// `timeline` flags.
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
@@ -341,6 +351,14 @@ pub struct TimelineArgs {
     /// Period of each bar
     #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
     pub by: PeriodArg,
+
+    /// One series per value of this field: the top --limit values by count
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub split: Option<SplitArg>,
+
+    /// With --split, how many values get a series; 0 = all
+    #[arg(long, short = 'n', default_value_t = 5, value_name = "N")]
+    pub limit: usize,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -491,7 +509,7 @@ mod tests {
     fn sort_accepts_minus_date() {
         let cli = Cli::try_parse_from(["newsidx", "search", "x", "--sort", "-date"]).unwrap();
         match cli.command {
-            Command::Search(args) => assert_eq!(args.sort, SortArg::DateDesc),
+            Command::Search(args) => assert_eq!(args.sort, Some(SortArg::DateDesc)),
             other => panic!("parsed as {other:?}"),
         }
     }

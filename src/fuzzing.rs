@@ -80,7 +80,7 @@ pub fn query_target(data: &[u8]) {
             _ => filters.min_quality = part.parse().ok(),
         }
     }
-    let Ok(text_part) = text_query(index, fields, query_text) else {
+    let Ok(text_part) = text_query(fields, query_text) else {
         return;
     };
     let query = combine(text_part, filters.queries(fields));

@@ -79,6 +79,7 @@ pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
         null: false,
     };
     let mut printer = printer(global, &output, Format::Table);
+    printer.set_archive_root(&open.payload.archive);
     for row in &found.rows {
         printer.row(row)?;
     }

@@ -1,55 +1,105 @@
-//! `newsidx search [QUERY] [filters]`: ranked or sorted records.
+//! `newsidx search [QUERY] [filters]`: ranked or sorted records, or every match streamed.
 
 use anyhow::Result;
 use serde_json::Value;
 
-use super::{filters_from, open_from_flags, printer, query_text};
+use super::{filters_from, open_from_flags, output_width, printer, query_text};
 use crate::cli::{GlobalArgs, SearchArgs, SortArg};
 use crate::exit::Outcome;
+use crate::output::sanitize::sanitize;
 use crate::output::{Cell, Format, Row, Style};
-use crate::query::{search, SearchHit, SearchRequest, Sort};
+use crate::query::hints::empty_hint;
+use crate::query::{
+    matches, prepare, HitLoader, PathReader, RecordPaths, SearchHit, SearchRequest, Sort,
+};
+
+/// The table's default `--limit`; other formats print every match unless told.
+const TABLE_LIMIT: usize = 20;
 
 /// Runs `search`.
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
     let mut printer = printer(global, &args.output, Format::Table);
     printer.set_archive_root(&open.payload.archive);
+    let format = printer.options().format;
+    let limit = match args.limit {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None if format == Format::Table => Some(TABLE_LIMIT),
+        None => None,
+    };
     let request = SearchRequest {
         text: query_text(&args.query),
         filters: filters_from(&args.filters)?,
-        sort: match args.sort {
+        sort: args.sort.map(|sort| match sort {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::DateAscending,
             SortArg::DateDesc => Sort::DateDescending,
             SortArg::Quality => Sort::Quality,
             SortArg::Heat => Sort::Heat,
-        },
-        limit: (args.limit != 0).then_some(args.limit),
+        }),
+        limit,
         offset: args.offset,
-        with_body: printer.wants_field("body"),
     };
     let started = std::time::Instant::now();
-    let results = search(&open, &request)?;
+    let prepared = prepare(&open, &request)?;
     if global.verbose > 0 {
         crate::output::eprint_line(&format!(
             "newsidx: {} matches in {:.1} ms (index {})",
-            results.total,
+            prepared.total,
             started.elapsed().as_secs_f64() * 1000.0,
             open.path.display()
         ));
     }
-    for hit in &results.hits {
-        printer.row(hit)?;
+    let searcher = open.reader.searcher();
+    let mut shown = 0;
+    if format == Format::Paths {
+        // Paths come from fast fields: no stored document is read.
+        let paths = PathReader::new(&searcher)?;
+        for found in matches(&searcher, &request, &prepared, false)? {
+            printer.row(&paths.paths(found?.1)?)?;
+            shown += 1;
+        }
+    } else {
+        let mut loader = HitLoader::new(&open, &prepared);
+        loader.with_body = printer.wants_field("body");
+        if format == Format::Table {
+            // The snippet line is indented by four columns.
+            loader.snippet_width = output_width().map_or(160, |w| w.saturating_sub(4).max(20));
+        }
+        for found in matches(&searcher, &request, &prepared, true)? {
+            printer.row(&loader.hit(found?)?)?;
+            shown += 1;
+        }
     }
-    let shown = results.hits.len();
-    if shown < results.total && shown > 0 {
+    if shown < prepared.total && shown > 0 {
         printer.table_note(&format!(
             "{shown} of {} matches shown (from {}); use --limit 0 for all, or --offset",
-            results.total,
+            prepared.total,
             args.offset + 1
         ));
     }
     printer.finish()?;
+    if shown == 0 && format == Format::Table && !global.quiet {
+        let what = if request.text.trim().is_empty() {
+            "the filters".to_owned()
+        } else {
+            format!("`{}`", sanitize(&request.text))
+        };
+        let hint = if prepared.total > 0 {
+            Some(format!(
+                "{} records match, none from --offset {}",
+                prepared.total, args.offset
+            ))
+        } else {
+            empty_hint(&open, prepared.node.as_ref(), &request.filters)?
+        };
+        let line = match hint {
+            Some(hint) => format!("0 matches for {what}: {}", sanitize(&hint)),
+            None => format!("0 matches for {what}"),
+        };
+        crate::output::eprint_line(&line);
+    }
     Ok(Outcome::from_found(shown > 0))
 }
 
@@ -86,7 +136,25 @@ impl Row for SearchHit {
         })
     }
 
-    fn row_path(&self) -> Option<&str> {
-        Some(&self.record.path)
+    fn row_paths(&self) -> Vec<&str> {
+        std::iter::once(self.record.path.as_str())
+            .chain(self.record.body_path.as_deref())
+            .collect()
+    }
+
+    fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        &[("provider", &["name", "domain"])]
+    }
+}
+
+impl Row for RecordPaths {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["path", "body_path"]
+    }
+
+    fn row_paths(&self) -> Vec<&str> {
+        std::iter::once(self.path.as_str())
+            .chain(self.body_path.as_deref())
+            .collect()
     }
 }

@@ -34,8 +34,14 @@ impl Row for RecordWithBody {
         }
     }
 
-    fn row_path(&self) -> Option<&str> {
-        Some(&self.record.path)
+    fn row_paths(&self) -> Vec<&str> {
+        std::iter::once(self.record.path.as_str())
+            .chain(self.record.body_path.as_deref())
+            .collect()
+    }
+
+    fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        &[("provider", &["name", "domain"])]
     }
 }
 
@@ -80,6 +86,10 @@ fn print_readable<W: Write>(mut printer: Printer<W>, shown: &RecordWithBody) -> 
         );
     }
     for (key, value) in map {
+        let value = match (key.as_str(), value) {
+            ("path" | "body_path", Value::String(path)) => Value::from(printer.usable_path(&path)),
+            (_, value) => value,
+        };
         printer.row(&super::Field { field: key, value })?;
     }
     let body = shown

@@ -8,13 +8,14 @@
 //! | `path` | u64 key, indexed | `show PATH` (record path and paired body path) |
 //! | `url` | u64 key, indexed | `show URL`, related lookups (canonical web, original, AMP, CDN URLs) |
 //! | `links` | u64 key, indexed | `--links-to`, incoming and co-cited links (canonical related URLs) |
-//! | `title`, `excerpt` | words, lower-cased, accents folded, positions | ranked full text and phrases |
+//! | `title`, `excerpt` | words, lower-cased, accents folded, stemmed (English), positions | ranked full text and phrases over word forms |
 //! | `body` | same, stored | full text; stored for `show`, `export`, snippets |
 //! | `topic`, `tag`, `provider`, `domain`, `category`, `type` | lower-cased keyword, indexed; original text as fast field | case-insensitive exact filters; facet counts without loading documents |
 //! | `date` | date, indexed + fast, seconds | range filters, sort, timeline |
 //! | `quality`, `heat` | i64, indexed + fast | `--min-quality`, sort |
 //! | `record` | stored only | the record JSON, printed as is |
-//! | `sort_path` | fast only (raw) | the record path, so `export` has an order that does not depend on threads |
+//! | `sort_path` | fast only (raw) | the record path, so `export` has an order that does not depend on threads, and `--format paths` needs no stored document |
+//! | `body_path` | fast only (raw) | a pair's body file, for `--format paths` without the docstore |
 //!
 //! Paths and URLs are only ever looked up whole, so they are indexed as their xxh3-64 hash
 //! (`lookup_term`) rather than as text: each article has up to a dozen of them, all unique and
@@ -26,7 +27,8 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer,
 };
 use tantivy::{DateTime as TantivyDateTime, Index, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
@@ -35,13 +37,14 @@ use crate::record::IndexedRecord;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
 /// must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
 pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
 
 /// Name of the tokenizer of full text: words, lower-cased, accents folded (`Kyōto` matches
-/// `kyoto`, `café` matches `cafe`), words of 40 bytes or more dropped.
+/// `kyoto`, `café` matches `cafe`), stemmed in English (`hospitals` matches `hospital`), words
+/// of 40 bytes or more dropped.
 pub const TEXT_TOKENIZER: &str = "newsidx_text";
 
 /// Handles of every field.
@@ -66,6 +69,7 @@ pub struct Fields {
     pub heat: Field,
     pub record: Field,
     pub sort_path: Field,
+    pub body_path: Field,
 }
 
 /// Builds the schema.
@@ -108,10 +112,9 @@ pub fn build_schema() -> Schema {
     builder.add_i64_field("quality", number.clone());
     builder.add_i64_field("heat", number);
     builder.add_text_field("record", STORED);
-    builder.add_text_field(
-        "sort_path",
-        TextOptions::default().set_fast(tantivy::tokenizer::RAW_TOKENIZER_NAME),
-    );
+    let fast_path = TextOptions::default().set_fast(tantivy::tokenizer::RAW_TOKENIZER_NAME);
+    builder.add_text_field("sort_path", fast_path.clone());
+    builder.add_text_field("body_path", fast_path);
     builder.build()
 }
 
@@ -139,6 +142,7 @@ impl Fields {
             heat: get("heat")?,
             record: get("record")?,
             sort_path: get("sort_path")?,
+            body_path: get("body_path")?,
         })
     }
 
@@ -152,6 +156,7 @@ impl Fields {
         doc.add_text(self.sort_path, &record.path);
         if let Some(body_path) = &record.body_path {
             doc.add_u64(self.path, lookup_key(body_path));
+            doc.add_text(self.body_path, body_path);
         }
         for url in &indexed.urls {
             doc.add_u64(self.url, lookup_key(url));
@@ -207,16 +212,26 @@ pub fn lookup_term(field: Field, text: &str) -> Term {
     Term::from_field_u64(field, lookup_key(text))
 }
 
+/// The analyzer of full text. `stemmed: false` gives the same words unstemmed, which the query
+/// stage needs for prefixes (`protest*` must not become `protest` stemmed to a shorter form)
+/// and snippets need to line words up with the text.
+pub fn text_analyzer(stemmed: bool) -> TextAnalyzer {
+    let words = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter);
+    if stemmed {
+        words.filter(Stemmer::new(Language::English)).build()
+    } else {
+        words.build()
+    }
+}
+
 /// Registers the tokenizers the schema names; needed on every opened `Index`.
 pub fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(
-        TEXT_TOKENIZER,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .build(),
-    );
+    index
+        .tokenizers()
+        .register(TEXT_TOKENIZER, text_analyzer(true));
     index.tokenizers().register(
         KEYWORD_TOKENIZER,
         TextAnalyzer::builder(RawTokenizer::default())

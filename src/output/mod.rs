@@ -60,18 +60,46 @@ pub trait Row: Serialize {
         None
     }
 
-    /// The file path, for `--format paths`.
-    fn row_path(&self) -> Option<&str> {
-        None
+    /// The files that hold the row's record (a pair's body file too), for `--format paths`.
+    fn row_paths(&self) -> Vec<&str> {
+        Vec::new()
     }
 
-    /// Keys `--fields` may name; by default those of the row's JSON.
+    /// Keys `--fields` may name; by default those of the row's JSON, and `key.sub` for the
+    /// keys of its objects.
     fn field_names(&self, value: &Value) -> Vec<String> {
-        value
-            .as_object()
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default()
+        let Some(map) = value.as_object() else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = map.keys().cloned().collect();
+        for (key, value) in map {
+            if let Some(inner) = value.as_object() {
+                names.extend(inner.keys().map(|sub| format!("{key}.{sub}")));
+            }
+        }
+        names.extend(
+            self.csv_objects()
+                .iter()
+                .flat_map(|(key, subs)| subs.iter().map(move |sub| format!("{key}.{sub}"))),
+        );
+        names.dedup();
+        names
     }
+
+    /// Object keys that CSV spreads into one column per part (`provider` → `provider_name`,
+    /// `provider_domain`), so every row has the same columns even when the object is null.
+    fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        &[]
+    }
+}
+
+/// The value at `key` of a row's JSON; `a.b` looks inside the object at `a`.
+pub fn field_value<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    if let Some(found) = value.get(key) {
+        return Some(found);
+    }
+    let (outer, inner) = key.split_once('.')?;
+    value.get(outer)?.get(inner)
 }
 
 /// Renders a JSON value as table text: null is empty, lists are comma-joined, a provider
@@ -100,8 +128,9 @@ pub struct Printer<W: Write> {
     rows_written: usize,
     table: table::TableBuffer,
     csv_header: Option<Vec<String>>,
-    /// Archive root and current folder, to print `paths` usable from here.
-    path_base: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// The folders from the archive root down to the current folder, when it is below the
+    /// root: record paths are printed relative to it.
+    path_base: Option<Vec<String>>,
 }
 
 impl<W: Write> Printer<W> {
@@ -117,24 +146,58 @@ impl<W: Write> Printer<W> {
         }
     }
 
-    /// Makes `--format paths` print paths that work from the current folder: relative to it
-    /// when the file lies below it, else absolute (record paths are relative to the archive).
+    /// Makes every format print record paths relative to the current folder when it lies
+    /// inside the archive (`../2020/x.md` from `2021/`), and relative to the archive root
+    /// otherwise, as the index stores them: the same base in `paths`, JSON and CSV.
     pub fn set_archive_root(&mut self, archive: &std::path::Path) {
-        if let Ok(cwd) = std::env::current_dir() {
-            // Once here, not per printed path.
-            let cwd = cwd.canonicalize().unwrap_or(cwd);
-            self.path_base = Some((archive.to_path_buf(), cwd));
-        }
+        let Ok(cwd) = std::env::current_dir() else {
+            return;
+        };
+        // Once here, not per printed path.
+        let cwd = cwd.canonicalize().unwrap_or(cwd);
+        let archive = archive
+            .canonicalize()
+            .unwrap_or_else(|_| archive.to_path_buf());
+        let Ok(below) = cwd.strip_prefix(&archive) else {
+            return;
+        };
+        let folders: Vec<String> = below
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        self.path_base = (!folders.is_empty()).then_some(folders);
     }
 
-    fn usable_path(&self, rel: &str) -> String {
-        let Some((archive, cwd)) = &self.path_base else {
+    /// A path relative to the archive root, made relative to the current folder (see
+    /// `set_archive_root`).
+    pub fn usable_path(&self, rel: &str) -> String {
+        let Some(folders) = &self.path_base else {
             return rel.to_owned();
         };
-        let full = archive.join(rel);
-        match full.strip_prefix(cwd) {
-            Ok(below) => below.to_string_lossy().into_owned(),
-            Err(_) => full.to_string_lossy().into_owned(),
+        let parts: Vec<&str> = rel.split('/').collect();
+        let common = folders
+            .iter()
+            .zip(&parts)
+            .take_while(|(a, b)| a == b)
+            .count()
+            // The file name itself is never a folder in common.
+            .min(parts.len().saturating_sub(1));
+        let mut out: Vec<&str> = vec![".."; folders.len() - common];
+        out.extend(&parts[common..]);
+        out.join("/")
+    }
+
+    /// Rewrites the `path` and `body_path` of a row's JSON for the current folder.
+    fn rebase(&self, value: &mut Value) {
+        if self.path_base.is_none() {
+            return;
+        }
+        if let Value::Object(map) = value {
+            for key in ["path", "body_path"] {
+                if let Some(Value::String(path)) = map.get_mut(key) {
+                    *path = self.usable_path(path);
+                }
+            }
         }
     }
 
@@ -153,7 +216,7 @@ impl<W: Write> Printer<W> {
 
     /// Prints one row.
     pub fn row<R: Row>(&mut self, row: &R) -> Result<()> {
-        if self.rows_written == 0 {
+        if self.rows_written == 0 && self.options.format != Format::Paths {
             if let Some(fields) = &self.options.fields {
                 let known = row.field_names(&serde_json::to_value(row)?);
                 if let Some(unknown) = fields.iter().find(|f| !known.contains(f)) {
@@ -179,29 +242,35 @@ impl<W: Write> Printer<W> {
             }
             Format::Csv => self.write_csv(row)?,
             Format::Paths => {
-                let Some(path) = row.row_path() else {
+                let paths = row.row_paths();
+                if paths.is_empty() {
                     bail!(
                         "--format paths prints records' file paths; this command prints no records"
                     );
-                };
-                let path = &self.usable_path(path);
-                if self.options.terminal {
-                    self.out.write_all(sanitize::sanitize(path).as_bytes())?;
-                } else {
-                    self.out.write_all(path.as_bytes())?;
                 }
-                self.out
-                    .write_all(if self.options.null { b"\0" } else { b"\n" })?;
+                for path in paths {
+                    let path = &self.usable_path(path);
+                    if self.options.terminal {
+                        self.out.write_all(sanitize::sanitize(path).as_bytes())?;
+                    } else {
+                        self.out.write_all(path.as_bytes())?;
+                    }
+                    self.out
+                        .write_all(if self.options.null { b"\0" } else { b"\n" })?;
+                }
             }
             Format::Table => {
-                let value = serde_json::to_value(row)?;
+                let mut value = serde_json::to_value(row)?;
+                self.rebase(&mut value);
                 let keys: Vec<String> = match &self.options.fields {
                     Some(fields) => fields.clone(),
                     None => row.table_keys().iter().map(|k| k.to_string()).collect(),
                 };
                 let cells = keys
                     .iter()
-                    .map(|key| row.table_cell(key, value.get(key).unwrap_or(&Value::Null)))
+                    .map(|key| {
+                        row.table_cell(key, field_value(&value, key).unwrap_or(&Value::Null))
+                    })
                     .collect();
                 self.table.push(keys, cells, row.table_detail());
             }
@@ -248,19 +317,21 @@ impl<W: Write> Printer<W> {
     }
 
     fn selected(&self, row: &impl Serialize) -> Result<Value> {
-        let value = serde_json::to_value(row)?;
+        let mut value = serde_json::to_value(row)?;
+        self.rebase(&mut value);
         let Some(fields) = &self.options.fields else {
             return Ok(value);
         };
         let mut selected = Map::new();
         for key in fields {
-            selected.insert(key.clone(), value.get(key).cloned().unwrap_or(Value::Null));
+            let found = field_value(&value, key).cloned().unwrap_or(Value::Null);
+            selected.insert(key.clone(), found);
         }
         Ok(Value::Object(selected))
     }
 
     fn write_json(&mut self, row: &impl Serialize) -> Result<()> {
-        let json = if self.options.fields.is_none() {
+        let json = if self.options.fields.is_none() && self.path_base.is_none() {
             serde_json::to_string(row)?
         } else {
             serde_json::to_string(&self.selected(row)?)?
@@ -274,10 +345,11 @@ impl<W: Write> Printer<W> {
         Ok(())
     }
 
-    fn write_csv(&mut self, row: &impl Serialize) -> Result<()> {
+    fn write_csv<R: Row>(&mut self, row: &R) -> Result<()> {
         let Value::Object(map) = self.selected(row)? else {
             bail!("internal: a row did not serialise to an object");
         };
+        let map = flatten_for_csv(map, row.csv_objects());
         let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
         if self.csv_header.is_none() {
             let header: Vec<String> = map.keys().cloned().collect();
@@ -290,11 +362,9 @@ impl<W: Write> Printer<W> {
             .map(|key| match map.get(key) {
                 None | Some(Value::Null) => String::new(),
                 Some(Value::String(text)) => text.clone(),
-                Some(Value::Array(items)) if items.iter().all(Value::is_string) => items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                Some(Value::Array(items)) => {
+                    items.iter().map(csv_item).collect::<Vec<_>>().join("; ")
+                }
                 Some(other) => other.to_string(),
             })
             .map(|cell| {
@@ -311,6 +381,45 @@ impl<W: Write> Printer<W> {
             .map_err(|err| io::Error::other(err.to_string()))?;
         self.out.write_all(&bytes)?;
         Ok(())
+    }
+}
+
+/// Spreads the objects CSV shows as columns (`provider` → `provider_name`,
+/// `provider_domain`); other objects stay JSON text in one column.
+fn flatten_for_csv(map: Map<String, Value>, objects: &[(&str, &[&str])]) -> Map<String, Value> {
+    if objects.is_empty() {
+        return map;
+    }
+    let mut flat = Map::new();
+    for (key, value) in map {
+        match objects.iter().find(|(name, _)| *name == key) {
+            Some((_, parts)) => {
+                for part in *parts {
+                    let inner = value.get(part).cloned().unwrap_or(Value::Null);
+                    flat.insert(format!("{key}_{part}"), inner);
+                }
+            }
+            None => {
+                flat.insert(key, value);
+            }
+        }
+    }
+    flat
+}
+
+/// One item of a list in a CSV cell: text as is, an object by its URL (related links) or
+/// name, anything else as JSON.
+fn csv_item(item: &Value) -> String {
+    match item {
+        Value::String(text) => text.clone(),
+        Value::Object(map) => match ["url", "name", "title"]
+            .iter()
+            .find_map(|k| map.get(*k).and_then(Value::as_str))
+        {
+            Some(text) => text.to_owned(),
+            None => item.to_string(),
+        },
+        other => other.to_string(),
     }
 }
 
@@ -335,8 +444,8 @@ mod tests {
         fn table_keys(&self) -> &'static [&'static str] {
             &["name", "count"]
         }
-        fn row_path(&self) -> Option<&str> {
-            Some(&self.path)
+        fn row_paths(&self) -> Vec<&str> {
+            vec![&self.path]
         }
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentReader;
@@ -162,6 +162,156 @@ pub fn merge_case_variants(counts: HashMap<String, u64>) -> HashMap<String, u64>
         .collect()
 }
 
+impl Period {
+    /// The first day of the period holding `day`.
+    pub fn start(self, day: NaiveDate) -> NaiveDate {
+        match self {
+            Period::Year => day.with_ordinal(1).unwrap_or(day),
+            Period::Month => day.with_day(1).unwrap_or(day),
+            Period::Week => day - Days::new(u64::from(day.weekday().num_days_from_monday())),
+            Period::Day => day,
+        }
+    }
+
+    /// The first day of the period after the one starting on `start`.
+    pub fn next(self, start: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Period::Year => start.checked_add_months(Months::new(12)),
+            Period::Month => start.checked_add_months(Months::new(1)),
+            Period::Week => start.checked_add_days(Days::new(7)),
+            Period::Day => start.checked_add_days(Days::new(1)),
+        }
+    }
+}
+
+/// Every period from the first to the last day in `days` (days since 1970), in order, each
+/// with the sum of its days' counts: empty periods are listed with 0.
+pub fn every_period(period: Period, days: &HashMap<i64, u64>) -> Vec<(String, u64)> {
+    let day_of = |n: i64| DateTime::<Utc>::from_timestamp(n * 86_400, 0).map(|d| d.date_naive());
+    let (Some(first), Some(last)) = (
+        days.keys().min().copied().and_then(day_of),
+        days.keys().max().copied().and_then(day_of),
+    ) else {
+        return Vec::new();
+    };
+    let mut sums: HashMap<NaiveDate, u64> = HashMap::new();
+    for (day, count) in days {
+        if let Some(date) = day_of(*day) {
+            *sums.entry(period.start(date)).or_insert(0) += count;
+        }
+    }
+    let mut out = Vec::new();
+    let mut start = period.start(first);
+    while start <= last {
+        let midnight = start
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight exists")
+            .and_utc();
+        out.push((
+            period.label(&midnight),
+            sums.get(&start).copied().unwrap_or(0),
+        ));
+        match period.next(start) {
+            Some(next) => start = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// Counts documents per day of the `date` fast field (days since 1970), and per value of a
+/// keyword field too when `split` names one; undated documents are not counted.
+pub struct DayCounter {
+    pub split: Option<&'static str>,
+}
+
+pub struct DaySegmentCounter {
+    dates: Option<Column<TantivyDateTime>>,
+    values: Option<StrColumn>,
+    split: bool,
+    /// (day, value ordinal or 0) -> count.
+    counts: HashMap<(i64, u64), u64>,
+}
+
+/// Counts per (value, day); the value is empty without a split.
+pub type DayCounts = HashMap<(String, i64), u64>;
+
+impl Collector for DayCounter {
+    type Fruit = DayCounts;
+    type Child = DaySegmentCounter;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let values = match self.split {
+            // A field this index does not have (an older schema) has no values.
+            Some(field) => segment.fast_fields().str(field).ok().flatten(),
+            None => None,
+        };
+        Ok(DaySegmentCounter {
+            dates: segment.fast_fields().date("date").ok(),
+            values,
+            split: self.split.is_some(),
+            counts: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<DayCounts>) -> tantivy::Result<Self::Fruit> {
+        let mut merged = HashMap::new();
+        for fruit in fruits {
+            for (key, count) in fruit {
+                *merged.entry(key).or_insert(0) += count;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for DaySegmentCounter {
+    type Fruit = DayCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let Some(date) = self.dates.as_ref().and_then(|c| c.first(doc)) else {
+            return;
+        };
+        let day = date.into_timestamp_secs().div_euclid(86_400);
+        if !self.split {
+            *self.counts.entry((day, 0)).or_insert(0) += 1;
+            return;
+        }
+        if let Some(values) = &self.values {
+            for ord in values.term_ords(doc) {
+                *self.counts.entry((day, ord)).or_insert(0) += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        let mut out = HashMap::new();
+        let mut name = String::new();
+        for ((day, ord), count) in self.counts {
+            let value = match &self.values {
+                Some(values) if self.split => {
+                    name.clear();
+                    if !values.ord_to_str(ord, &mut name).unwrap_or(false) {
+                        continue;
+                    }
+                    name.clone()
+                }
+                _ => String::new(),
+            };
+            *out.entry((value, day)).or_insert(0) += count;
+        }
+        out
+    }
+}
+
 /// Counts documents per period of the `date` fast field; undated documents are not counted.
 pub struct PeriodCounter {
     pub period: Period,
@@ -239,6 +389,43 @@ mod tests {
         assert_eq!(merged.len(), 2);
         assert_eq!(merged["Climate"], 6);
         assert_eq!(merged["AI"], 1);
+    }
+
+    #[test]
+    fn every_period_is_listed() {
+        let day = |y, m, d| {
+            NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+                .and_utc()
+                .timestamp()
+                / 86_400
+        };
+        let days: HashMap<i64, u64> = [
+            (day(2021, 1, 31), 2),
+            (day(2021, 4, 2), 1),
+            (day(2021, 4, 30), 1),
+        ]
+        .into_iter()
+        .collect();
+        let months = every_period(Period::Month, &days);
+        let expected: Vec<(String, u64)> = [
+            ("2021-01", 2),
+            ("2021-02", 0),
+            ("2021-03", 0),
+            ("2021-04", 2),
+        ]
+        .into_iter()
+        .map(|(p, c)| (p.to_owned(), c))
+        .collect();
+        assert_eq!(months, expected);
+        let weeks = every_period(Period::Week, &days);
+        assert_eq!(weeks.first().unwrap().0, "2021-W04");
+        assert_eq!(weeks.last().unwrap().0, "2021-W17");
+        assert_eq!(weeks.len(), 14);
+        assert_eq!(every_period(Period::Year, &days), [("2021".to_owned(), 4)]);
+        assert!(every_period(Period::Day, &HashMap::new()).is_empty());
     }
 
     #[test]

@@ -3,8 +3,11 @@
 
 pub mod counts;
 pub mod filters;
+pub mod hints;
 mod path_order;
 pub mod related;
+pub mod snippet;
+pub mod text;
 
 pub use path_order::all_matches;
 
@@ -12,11 +15,12 @@ use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, QueryParser, QueryParserError, TermQuery};
+use tantivy::columnar::StrColumn;
+use tantivy::query::{EnableScoring, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{IndexRecordOption, Value as _};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DateTime as TantivyDateTime, DocAddress, Index, Order, Searcher, TantivyDocument, Term,
+    DateTime as TantivyDateTime, DocAddress, DocSet, Order, Searcher, TantivyDocument, Term,
+    TERMINATED,
 };
 
 use crate::index::schema::{lookup_term, Fields};
@@ -24,6 +28,8 @@ use crate::index::OpenIndex;
 use crate::record::identity::{canonical_url, is_record_id};
 use crate::record::Record;
 use filters::{combine, Filters};
+use snippet::Snippeter;
+use text::{Node, QueryBuilder};
 
 /// The order of search results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,15 +44,14 @@ pub enum Sort {
 /// A search request.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// Query text in tantivy syntax; empty = every record matching the filters.
+    /// Query text; empty = every record matching the filters.
     pub text: String,
     pub filters: Filters,
-    pub sort: Sort,
+    /// `None`: no order asked; with no limit either, matches stream in index order.
+    pub sort: Option<Sort>,
     /// `None` = all.
     pub limit: Option<usize>,
     pub offset: usize,
-    /// Load the body into each hit.
-    pub with_body: bool,
 }
 
 /// One search result: the record, plus `score` and `snippet` (null without query text, and
@@ -67,56 +72,49 @@ pub struct SearchHit {
     pub opening: Option<String>,
 }
 
-/// Search results and how many matched in all.
-#[derive(Debug)]
-pub struct SearchResults {
-    pub total: usize,
-    pub hits: Vec<SearchHit>,
-}
-
-/// A query the user wrote could not be read.
+/// Query text in which nothing can be searched (only quotes, brackets or signs).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read the query `{query}`: {reason}; words are ANDed, use \"phrases\", OR, -word, and field:value with the fields title, excerpt, body, topic, tag, provider, domain, category, type, kind, url, links, path")]
+#[error("nothing to search for in `{query}`: give a word, a \"phrase\", or field:value with the fields title, excerpt, body, topic, tag, provider, domain, category, type, kind, url, path, links")]
 pub struct BadQuery {
     pub query: String,
-    pub reason: String,
 }
 
-/// Parses query text over title, excerpt and body (words ANDed). Empty text: `None`.
-pub fn parse_text_query(open: &OpenIndex, text: &str) -> Result<Option<Box<dyn Query>>> {
-    text_query(&open.index, &open.fields, text)
-}
-
-/// `parse_text_query` for any index with the newsidx schema (tests and fuzzing use one in RAM).
-pub fn text_query(index: &Index, fields: &Fields, text: &str) -> Result<Option<Box<dyn Query>>> {
+/// Parses query text. Empty text: `None`; text with nothing to search for: `BadQuery`.
+fn parse_text(text: &str) -> Result<Option<Node>> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    // SPEC §4: title, excerpt and body. Topics are reached with `topic:AI` or `--topic`.
-    let mut parser = QueryParser::for_index(index, vec![fields.title, fields.excerpt, fields.body]);
-    parser.set_conjunction_by_default();
-    parser.set_field_boost(fields.title, 2.0);
-    parser.set_field_boost(fields.excerpt, 1.5);
-    let parsed = match parser.parse_query(text) {
-        // `-word` alone means "everything but word".
-        Err(QueryParserError::AllButQueryForbidden) => parser.parse_query(&format!("* {text}")),
-        other => other,
-    };
-    parsed.map(Some).map_err(|err| {
-        BadQuery {
+    match text::parse(text) {
+        Some(node) => Ok(Some(node)),
+        None => Err(BadQuery {
             query: text.to_owned(),
-            reason: err.to_string(),
         }
-        .into()
-    })
+        .into()),
+    }
 }
 
-/// The full query (text and filters), and the text part alone (for snippets).
-pub type BuiltQuery = (Box<dyn Query>, Option<Box<dyn Query>>);
+/// Parses query text over title, excerpt and body (words ANDed) for any index with the
+/// newsidx schema (tests and fuzzing use one in RAM). Empty text: `None`.
+pub fn text_query(fields: &Fields, text: &str) -> Result<Option<Box<dyn Query>>> {
+    Ok(parse_text(text)?.map(|node| QueryBuilder::new(fields).build(&node)))
+}
+
+/// The full query (text and filters), and the parsed text alone (for snippets and hints).
+pub type BuiltQuery = (Box<dyn Query>, Option<Node>);
 
 /// The full query of a request: text and filters.
 pub fn build_query(open: &OpenIndex, text: &str, filters: &Filters) -> Result<BuiltQuery> {
-    let text_query = parse_text_query(open, text)?;
+    let node = parse_text(text)?;
+    let text_query = node
+        .as_ref()
+        .map(|node| QueryBuilder::new(&open.fields).build(node));
+    let filters = resolve_filters(open, filters)?;
+    let query = combine(text_query, filters.queries(&open.fields));
+    Ok((query, node))
+}
+
+/// Fills in what filters need from the index: every URL of a `--links-to` article.
+pub fn resolve_filters(open: &OpenIndex, filters: &Filters) -> Result<Filters> {
     let mut filters = filters.clone();
     if let Some(url) = &filters.links_to {
         // An archive article is linked under any of its URLs (web, original, AMP, CDN).
@@ -130,42 +128,77 @@ pub fn build_query(open: &OpenIndex, text: &str, filters: &Filters) -> Result<Bu
         }
         filters.links_to_any = urls;
     }
-    let filters = &filters;
-    let query = combine(
-        text_query.as_ref().map(|q| q.box_clone()),
-        filters.queries(&open.fields),
-    );
-    Ok((query, text_query))
+    Ok(filters)
 }
 
-/// Runs a search.
-pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults> {
-    let searcher = open.reader.searcher();
-    let (query, text_query) = build_query(open, &request.text, &request.filters)?;
-    let total = searcher.search(&query, &Count)?;
+/// A search ready to run: its query, what it looks for, and how many records match.
+pub struct PreparedSearch {
+    pub query: Box<dyn Query>,
+    pub node: Option<Node>,
+    pub total: usize,
+}
+
+/// Builds and counts a search.
+pub fn prepare(open: &OpenIndex, request: &SearchRequest) -> Result<PreparedSearch> {
+    let (query, node) = build_query(open, &request.text, &request.filters)?;
+    let total = open.reader.searcher().search(&query, &Count)?;
+    Ok(PreparedSearch { query, node, total })
+}
+
+/// A match: its score (when ranked by relevance or streamed with query text) and address.
+pub type Match = (Option<f32>, DocAddress);
+
+/// The matches of a prepared search, in the order asked, as addresses only (no document is
+/// loaded). With no sort and no limit they stream in index order and nothing is held (scored
+/// only when `scores` asks); a sort holds one key per match.
+pub fn matches<'s>(
+    searcher: &'s Searcher,
+    request: &SearchRequest,
+    prepared: &PreparedSearch,
+    scores: bool,
+) -> Result<Box<dyn Iterator<Item = Result<Match>> + 's>> {
     let wanted = request
         .limit
-        .unwrap_or(total)
-        .min(total.saturating_sub(request.offset));
+        .unwrap_or(prepared.total)
+        .min(prepared.total.saturating_sub(request.offset));
     if wanted == 0 {
-        return Ok(SearchResults {
-            total,
-            hits: Vec::new(),
-        });
+        return Ok(Box::new(std::iter::empty()));
     }
-    let top = TopDocs::with_limit(wanted).and_offset(request.offset);
+    let Some(sort) = request.sort.or(request.limit.map(|_| Sort::Relevance)) else {
+        let scoring = scores && prepared.node.is_some();
+        let stream = IndexOrder::new(searcher, prepared.query.as_ref(), scoring)?;
+        return Ok(Box::new(stream.skip(request.offset)));
+    };
     // Relevance without query text ranks every record alike: show the newest first instead.
-    let sort = match (request.sort, &text_query) {
+    let sort = match (sort, &prepared.node) {
         (Sort::Relevance, None) => Sort::DateDescending,
         (sort, _) => sort,
     };
+    let sorted = sorted_matches(
+        searcher,
+        prepared.query.as_ref(),
+        sort,
+        request.offset,
+        wanted,
+    )?;
+    Ok(Box::new(sorted.into_iter().map(Ok)))
+}
+
+fn sorted_matches(
+    searcher: &Searcher,
+    query: &dyn Query,
+    sort: Sort,
+    offset: usize,
+    wanted: usize,
+) -> Result<Vec<Match>> {
+    let top = TopDocs::with_limit(wanted).and_offset(offset);
     // Every order ends with the record path, so equal keys (the same date, an equal score)
     // come out the same way whichever thread indexed which document.
     let by_path = (SortByString::for_field("sort_path"), Order::Asc);
-    let addresses: Vec<(Option<f32>, DocAddress)> = match sort {
+    let addresses: Vec<Match> = match sort {
         Sort::Relevance => searcher
             .search(
-                &query,
+                query,
                 &top.order_by(((SortBySimilarityScore, Order::Desc), by_path)),
             )?
             .into_iter()
@@ -182,7 +215,7 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
                 order,
             );
             searcher
-                .search(&query, &top.order_by((by_date, by_path)))?
+                .search(query, &top.order_by((by_date, by_path)))?
                 .into_iter()
                 .map(|(_, address)| (None, address))
                 .collect()
@@ -195,62 +228,189 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
             };
             let by_number = (SortByStaticFastValue::<i64>::for_field(field), Order::Desc);
             searcher
-                .search(&query, &top.order_by((by_number, by_path)))?
+                .search(query, &top.order_by((by_number, by_path)))?
                 .into_iter()
                 .map(|(_, address)| (None, address))
                 .collect()
         }
     };
-    let snippets = match &text_query {
-        Some(text_query) => {
-            let mut generator =
-                SnippetGenerator::create(&searcher, text_query.as_ref(), open.fields.body)?;
-            generator.set_max_num_chars(160);
-            Some(generator)
+    Ok(addresses)
+}
+
+/// Matches segment by segment in document order, straight from the query's scorers: one
+/// segment's scorer is alive at a time, and no match is kept.
+struct IndexOrder<'s> {
+    searcher: &'s Searcher,
+    weight: Box<dyn Weight>,
+    scoring: bool,
+    segment: usize,
+    scorer: Option<Box<dyn Scorer>>,
+}
+
+impl<'s> IndexOrder<'s> {
+    fn new(searcher: &'s Searcher, query: &dyn Query, scoring: bool) -> Result<Self> {
+        let enable = if scoring {
+            EnableScoring::enabled_from_searcher(searcher)
+        } else {
+            EnableScoring::disabled_from_searcher(searcher)
+        };
+        Ok(IndexOrder {
+            searcher,
+            weight: query.weight(enable)?,
+            scoring,
+            segment: 0,
+            scorer: None,
+        })
+    }
+
+    fn next_match(&mut self) -> tantivy::Result<Option<Match>> {
+        loop {
+            let readers = self.searcher.segment_readers();
+            let Some(reader) = readers.get(self.segment) else {
+                return Ok(None);
+            };
+            let scorer = match &mut self.scorer {
+                Some(scorer) => {
+                    scorer.advance();
+                    scorer
+                }
+                None => self.scorer.insert(self.weight.scorer(reader, 1.0)?),
+            };
+            let doc = scorer.doc();
+            if doc == TERMINATED {
+                self.scorer = None;
+                self.segment += 1;
+                continue;
+            }
+            if reader
+                .alive_bitset()
+                .is_some_and(|alive| !alive.is_alive(doc))
+            {
+                continue;
+            }
+            let score = self.scoring.then(|| scorer.score());
+            return Ok(Some((score, DocAddress::new(self.segment as u32, doc))));
         }
-        None => None,
-    };
-    let mut hits = Vec::with_capacity(addresses.len());
-    for (score, address) in addresses {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let record = record_of(open, &doc)?;
+    }
+}
+
+impl Iterator for IndexOrder<'_> {
+    type Item = Result<Match>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_match().map_err(Into::into).transpose()
+    }
+}
+
+/// Turns matches into hits: loads each document, cuts its snippet.
+pub struct HitLoader<'a> {
+    open: &'a OpenIndex,
+    searcher: Searcher,
+    snippets: Option<Snippeter>,
+    /// Width of snippets, in display columns.
+    pub snippet_width: usize,
+    /// Load the body into each hit.
+    pub with_body: bool,
+}
+
+impl<'a> HitLoader<'a> {
+    /// A loader for the hits of `prepared`.
+    pub fn new(open: &'a OpenIndex, prepared: &PreparedSearch) -> Self {
+        let snippets = prepared
+            .node
+            .as_ref()
+            .map(|node| Snippeter::new(QueryBuilder::new(&open.fields).wanted(node)));
+        HitLoader {
+            open,
+            searcher: open.reader.searcher(),
+            snippets: snippets.filter(|s| !s.is_empty()),
+            snippet_width: 160,
+            with_body: false,
+        }
+    }
+
+    /// The hit of one match.
+    pub fn hit(&mut self, (score, address): Match) -> Result<SearchHit> {
+        let doc: TantivyDocument = self.searcher.doc(address)?;
+        let record = record_of(self.open, &doc)?;
         let body_text = doc
-            .get_first(open.fields.body)
+            .get_first(self.open.fields.body)
             .and_then(|v| v.as_str())
             .unwrap_or("");
-        let (snippet, highlights) = match &snippets {
-            // The passage comes from the body, else from the excerpt or title that matched.
-            Some(generator) => [
+        let width = self.snippet_width;
+        // The passage comes from the body, else from the excerpt or title that matched.
+        let snippet = self.snippets.as_mut().and_then(|snippets| {
+            [
                 Some(body_text),
                 record.excerpt.as_deref(),
                 record.title.as_deref(),
             ]
             .into_iter()
             .flatten()
-            .map(|text| generator.snippet(text))
-            .find(|snippet| !snippet.is_empty())
-            .map_or((None, Vec::new()), |snippet| {
-                (
-                    Some(snippet.fragment().to_owned()),
-                    snippet.highlighted().to_vec(),
-                )
-            }),
-            None => (None, Vec::new()),
-        };
+            .find_map(|text| snippets.snippet(text, width))
+        });
         let opening = record
             .title
             .is_none()
             .then(|| crate::record::opening_words(body_text, 12));
-        hits.push(SearchHit {
+        let (snippet, highlights) =
+            snippet.map_or((None, Vec::new()), |s| (Some(s.text), s.highlights));
+        Ok(SearchHit {
             record,
-            body: request.with_body.then(|| body_text.to_owned()),
+            body: self.with_body.then(|| body_text.to_owned()),
             score,
             snippet,
             highlights,
             opening,
-        });
+        })
     }
-    Ok(SearchResults { total, hits })
+}
+
+/// A record's files, read from fast fields (no stored document is opened).
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordPaths {
+    pub path: String,
+    pub body_path: Option<String>,
+}
+
+/// Reads `RecordPaths` of matches.
+pub struct PathReader {
+    columns: Vec<(Option<StrColumn>, Option<StrColumn>)>,
+}
+
+impl PathReader {
+    /// A reader over every segment of `searcher`.
+    pub fn new(searcher: &Searcher) -> Result<Self> {
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| {
+                let fast = reader.fast_fields();
+                Ok((fast.str("sort_path")?, fast.str("body_path")?))
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(PathReader { columns })
+    }
+
+    /// The files of the record at `address`.
+    pub fn paths(&self, address: DocAddress) -> Result<RecordPaths> {
+        let (path, body) = &self.columns[address.segment_ord as usize];
+        let read = |column: &Option<StrColumn>| -> Result<Option<String>> {
+            let Some(column) = column else {
+                return Ok(None);
+            };
+            let Some(ord) = column.term_ords(address.doc_id).next() else {
+                return Ok(None);
+            };
+            let mut text = String::new();
+            column.ord_to_str(ord, &mut text)?;
+            Ok(Some(text))
+        };
+        Ok(RecordPaths {
+            path: read(path)?.unwrap_or_default(),
+            body_path: read(body)?,
+        })
+    }
 }
 
 /// Reads the record JSON stored in a document.
@@ -295,8 +455,84 @@ pub fn lookup(open: &OpenIndex, key: &str) -> Result<Option<(Record, String)>> {
     if let Some(relative) = relative_to_archive(open, key) {
         terms.push(lookup_term(open.fields.path, &relative));
     }
+    if is_id_prefix(&lower) {
+        match ids_with_prefix(&searcher, open.fields.id, &lower)?.as_slice() {
+            [] => {}
+            [one] => terms.push(Term::from_field_text(open.fields.id, one)),
+            many => {
+                // Exact names win over a prefix, as in git.
+                if let Some(found) = first_of(open, &searcher, &terms)? {
+                    return Ok(Some(found));
+                }
+                return Err(AmbiguousId {
+                    prefix: lower.clone(),
+                    ids: many.to_vec(),
+                }
+                .into());
+            }
+        }
+    }
+    first_of(open, &searcher, &terms)
+}
+
+/// An id prefix that several records share.
+#[derive(Debug, thiserror::Error)]
+#[error("the id prefix `{prefix}` is ambiguous: it matches {}; give more digits", .ids.join(", "))]
+pub struct AmbiguousId {
+    pub prefix: String,
+    pub ids: Vec<String>,
+}
+
+/// Six to fifteen hex digits: a prefix of a record id (git's rule, with a floor of six).
+fn is_id_prefix(text: &str) -> bool {
+    (6..16).contains(&text.len()) && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The ids of live records that start with `prefix`, from the id term dictionaries.
+fn ids_with_prefix(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    prefix: &str,
+) -> Result<Vec<String>> {
+    let mut upper = prefix.as_bytes().to_vec();
+    // Hex digits and `f` + 1 is `g`, so bumping the last byte bounds the range.
+    if let Some(last) = upper.last_mut() {
+        *last += 1;
+    }
+    let mut ids: Vec<String> = Vec::new();
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(prefix.as_bytes())
+            .lt(&upper)
+            .into_stream()?;
+        while stream.advance() {
+            let id = String::from_utf8_lossy(stream.key()).into_owned();
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    // The dictionary keeps terms of deleted documents until a merge: keep live ones only.
+    let mut live = Vec::new();
+    for id in ids {
+        if first_match(searcher, Term::from_field_text(field, &id))?.is_some() {
+            live.push(id);
+        }
+    }
+    live.sort();
+    Ok(live)
+}
+
+fn first_of(
+    open: &OpenIndex,
+    searcher: &Searcher,
+    terms: &[Term],
+) -> Result<Option<(Record, String)>> {
     for term in terms {
-        if let Some(address) = first_match(&searcher, term)? {
+        if let Some(address) = first_match(searcher, term.clone())? {
             let doc: TantivyDocument = searcher.doc(address)?;
             return Ok(Some((record_of(open, &doc)?, body_of(open, &doc))));
         }

@@ -67,11 +67,10 @@ fn index_location_flag_env_and_discovery() {
 fn bad_queries_dates_and_numbers_exit_2_with_one_line() {
     let archive = built();
     for (args, needle) in [
-        (&["search", "title:("][..], "cannot read the query"),
+        (&["search", "\" ( ) -"][..], "nothing to search for"),
         (&["search", "x", "--since", "2021-13-45"][..], "--since"),
         (&["search", "x", "--until", "tomorrow"][..], "--until"),
         (&["facets", "topic", "--date", "20x1"][..], "--date"),
-        (&["search", "nosuchfield:x"][..], "nosuchfield"),
     ] {
         let run = archive.run(args);
         run.status(2);

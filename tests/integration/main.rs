@@ -15,4 +15,6 @@ mod incremental;
 mod index_folder;
 mod permissions;
 mod query;
+mod readme;
 mod related;
+mod search;

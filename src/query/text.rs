@@ -1,0 +1,614 @@
+//! Query text, read forgivingly: what a person types or pastes (`Amazon's`, `Long read: a
+//! summer …`, an unbalanced quote) becomes a tantivy query and never an error, unless nothing
+//! in it can be searched.
+//!
+//! tantivy's own grammar refuses apostrophes (it reads `'` as a quote), treats every `name:` as
+//! a field and cannot hash the values of the `url`, `path` and `links` fields, so the text is
+//! read here in two steps: `parse` turns it into a small tree (`Node`) without ever failing, and
+//! `build` turns the tree into tantivy queries over the schema's fields. The grammar:
+//! words are ANDed; `"a phrase"`; `a OR b`; `-word` or `NOT word` excludes; `(…)` groups;
+//! `field:value` and `field:"a phrase"` for the query fields only; `word*` is a prefix,
+//! `word~1` allows one edit (`~2` two). Anything else is text.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Term;
+
+use crate::index::schema::{lookup_term, text_analyzer, Fields};
+use crate::record::identity::{canonical_url, normalise_domain};
+
+/// The query fields a `name:` may name; any other `name:` is text.
+pub const QUERY_FIELDS: [&str; 13] = [
+    "title", "excerpt", "body", "topic", "tag", "provider", "domain", "category", "type", "kind",
+    "url", "path", "links",
+];
+
+/// How a leaf matches words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Match {
+    /// The words of the text, in order (one word: a term; more: a phrase).
+    Words(String),
+    /// Words with the last one a prefix (`protest*`, `"climate chan"*`).
+    Prefix(String),
+    /// A word within this many edits (`hospitl~1`).
+    Fuzzy(String, u8),
+}
+
+/// A node of a parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// Every clause with its occurrence (`Must` or `MustNot`).
+    All(Vec<(Occur, Node)>),
+    /// At least one.
+    Any(Vec<Node>),
+    /// Words in the text fields (`field: None`) or in one named query field.
+    Leaf {
+        field: Option<&'static str>,
+        matching: Match,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Token {
+    Open,
+    Close,
+    Minus,
+    Plus,
+    /// A quoted phrase; `star` when `*` follows the closing quote.
+    Phrase {
+        text: String,
+        star: bool,
+    },
+    /// `name:"phrase"`.
+    FieldPhrase {
+        name: String,
+        text: String,
+    },
+    Bare(String),
+}
+
+/// Splits query text into tokens. Quotes without a partner are dropped, so the words they
+/// opened are searched as words.
+fn lex(text: &str) -> Vec<Token> {
+    let chars: Vec<char> = text.chars().collect();
+    let closing = |from: usize| (from..chars.len()).find(|&j| chars[j] == '"');
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next_is_word = chars.get(i + 1).is_some_and(|n| !n.is_whitespace());
+        match c {
+            c if c.is_whitespace() => i += 1,
+            '(' => {
+                tokens.push(Token::Open);
+                i += 1;
+            }
+            ')' => {
+                tokens.push(Token::Close);
+                i += 1;
+            }
+            '-' | '+' if next_is_word => {
+                tokens.push(if c == '-' { Token::Minus } else { Token::Plus });
+                i += 1;
+            }
+            '"' => match closing(i + 1) {
+                Some(end) => {
+                    let star = chars.get(end + 1) == Some(&'*');
+                    tokens.push(Token::Phrase {
+                        text: chars[i + 1..end].iter().collect(),
+                        star,
+                    });
+                    i = end + 1 + usize::from(star);
+                }
+                None => i += 1,
+            },
+            _ => {
+                let start = i;
+                while i < chars.len() && !chars[i].is_whitespace() && !"()\"".contains(chars[i]) {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                let quoted_value =
+                    word.len() > 1 && word.ends_with(':') && chars.get(i) == Some(&'"');
+                match closing(i + 1).filter(|_| quoted_value) {
+                    Some(end) => {
+                        tokens.push(Token::FieldPhrase {
+                            name: word[..word.len() - 1].to_owned(),
+                            text: chars[i + 1..end].iter().collect(),
+                        });
+                        i = end + 1;
+                    }
+                    None => tokens.push(Token::Bare(word)),
+                }
+            }
+        }
+    }
+    tokens
+}
+
+/// Parses query text. Never fails: what is not syntax is text. `None` when nothing is left.
+pub fn parse(text: &str) -> Option<Node> {
+    let tokens = lex(text);
+    let mut at = 0;
+    let node = sequence(&tokens, &mut at, 0);
+    simplify(node)
+}
+
+/// A sequence of clauses up to an unmatched `)` (or the end); `depth` is how many groups are
+/// open, so a `)` with no `(` is skipped rather than ending the query.
+fn sequence(tokens: &[Token], at: &mut usize, depth: usize) -> Node {
+    let mut clauses: Vec<(Occur, Node)> = Vec::new();
+    let mut pending_or = false;
+    let mut negate = false;
+    while *at < tokens.len() {
+        let token = &tokens[*at];
+        *at += 1;
+        let node = match token {
+            Token::Close if depth > 0 => break,
+            Token::Close | Token::Plus => continue,
+            Token::Minus => {
+                negate = true;
+                continue;
+            }
+            Token::Bare(word) if word == "OR" || word == "||" => {
+                pending_or = !clauses.is_empty();
+                continue;
+            }
+            Token::Bare(word) if word == "AND" || word == "&&" => continue,
+            Token::Bare(word) if word == "NOT" => {
+                negate = true;
+                continue;
+            }
+            Token::Open => sequence(tokens, at, depth + 1),
+            Token::Phrase { text, star } => text_leaf(None, text, *star),
+            Token::FieldPhrase { name, text } => match query_field(name) {
+                Some(field) => text_leaf(Some(field), text, false),
+                // `Long read:"…"`: the name is a word, the phrase a phrase.
+                None => Node::All(vec![
+                    (Occur::Must, bare_leaf(name)),
+                    (Occur::Must, text_leaf(None, text, false)),
+                ]),
+            },
+            Token::Bare(word) => bare_leaf(word),
+        };
+        let occur = if std::mem::take(&mut negate) {
+            Occur::MustNot
+        } else {
+            Occur::Must
+        };
+        let join = std::mem::take(&mut pending_or) && occur == Occur::Must;
+        match clauses.last_mut() {
+            Some((Occur::Must, previous)) if join => {
+                let previous = std::mem::replace(previous, Node::Any(Vec::new()));
+                let mut options = match previous {
+                    Node::Any(options) => options,
+                    other => vec![other],
+                };
+                options.push(node);
+                clauses.last_mut().expect("a last clause").1 = Node::Any(options);
+            }
+            _ => clauses.push((occur, node)),
+        }
+    }
+    Node::All(clauses)
+}
+
+fn query_field(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    QUERY_FIELDS.iter().copied().find(|f| *f == lower)
+}
+
+/// A bare word: `field:value` when `field` is a query field, else text with an optional
+/// `*` (prefix) or `~N` (edits) at its end.
+fn bare_leaf(word: &str) -> Node {
+    if let Some((name, value)) = word.split_once(':') {
+        if let Some(field) = query_field(name) {
+            if !value.is_empty() {
+                return text_leaf(Some(field), value, false);
+            }
+        }
+    }
+    text_leaf(None, word, false)
+}
+
+fn text_leaf(field: Option<&'static str>, text: &str, star: bool) -> Node {
+    let keyword = field.is_some_and(|f| !matches!(f, "title" | "excerpt" | "body"));
+    let matching = if keyword {
+        Match::Words(text.trim().to_owned())
+    } else if star || (text.ends_with('*') && text.trim_end_matches('*').len() > 1) {
+        Match::Prefix(text.trim_end_matches('*').to_owned())
+    } else if let Some((word, edits)) = fuzzy_suffix(text) {
+        Match::Fuzzy(word.to_owned(), edits)
+    } else {
+        Match::Words(text.to_owned())
+    };
+    Node::Leaf { field, matching }
+}
+
+/// `word~`, `word~1`, `word~2`: the word and its edits.
+fn fuzzy_suffix(text: &str) -> Option<(&str, u8)> {
+    let (word, edits) = text.rsplit_once('~')?;
+    let edits = match edits {
+        "" => 1,
+        "0" | "1" | "2" => edits.parse().ok()?,
+        _ => return None,
+    };
+    (word.chars().any(char::is_alphanumeric)).then_some((word, edits))
+}
+
+/// Drops empty groups and unwraps groups of one; `None` when nothing is left.
+fn simplify(node: Node) -> Option<Node> {
+    match node {
+        Node::All(clauses) => {
+            let mut kept: Vec<(Occur, Node)> = clauses
+                .into_iter()
+                .filter_map(|(occur, node)| simplify(node).map(|n| (occur, n)))
+                .collect();
+            match kept.len() {
+                0 => None,
+                1 if kept[0].0 == Occur::Must => Some(kept.pop().expect("one clause").1),
+                _ => Some(Node::All(kept)),
+            }
+        }
+        Node::Any(options) => {
+            let mut kept: Vec<Node> = options.into_iter().filter_map(simplify).collect();
+            match kept.len() {
+                0 => None,
+                1 => kept.pop(),
+                _ => Some(Node::Any(kept)),
+            }
+        }
+        Node::Leaf { field, matching } => {
+            let text = match &matching {
+                Match::Words(t) | Match::Prefix(t) | Match::Fuzzy(t, _) => t,
+            };
+            let searchable = text.chars().any(char::is_alphanumeric);
+            searchable.then_some(Node::Leaf { field, matching })
+        }
+    }
+}
+
+/// What a query looks for in the text, for snippets and for the hint of an empty result:
+/// the positive (not excluded) text leaves.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Wanted {
+    /// Stemmed words of each word or phrase leaf.
+    pub words: Vec<Vec<String>>,
+    /// Unstemmed words of each prefix leaf, the last one the prefix.
+    pub prefixes: Vec<Vec<String>>,
+    /// A stemmed word and its allowed edits.
+    pub fuzzy: Vec<(String, u8)>,
+}
+
+/// Builds tantivy queries from parsed query text.
+pub struct QueryBuilder<'a> {
+    fields: &'a Fields,
+    stemmed: TextAnalyzer,
+    plain: TextAnalyzer,
+}
+
+/// The text fields searched when a word names no field, with their boosts.
+fn default_fields(fields: &Fields) -> [(Field, f32); 3] {
+    [
+        (fields.title, 2.0),
+        (fields.excerpt, 1.5),
+        (fields.body, 1.0),
+    ]
+}
+
+impl<'a> QueryBuilder<'a> {
+    /// A builder for an index with the newsidx schema, whose fields are `fields`.
+    pub fn new(fields: &'a Fields) -> Self {
+        QueryBuilder {
+            fields,
+            stemmed: text_analyzer(true),
+            plain: text_analyzer(false),
+        }
+    }
+
+    /// The query of a node.
+    pub fn build(&mut self, node: &Node) -> Box<dyn Query> {
+        match node {
+            Node::All(clauses) => {
+                let mut parts: Vec<(Occur, Box<dyn Query>)> = clauses
+                    .iter()
+                    .map(|(occur, node)| (*occur, self.build(node)))
+                    .collect();
+                if parts.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                    // `-word` alone: everything but word.
+                    parts.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(parts))
+            }
+            Node::Any(options) => Box::new(BooleanQuery::new(
+                options
+                    .iter()
+                    .map(|node| (Occur::Should, self.build(node)))
+                    .collect(),
+            )),
+            Node::Leaf { field, matching } => self.leaf(*field, matching),
+        }
+    }
+
+    fn leaf(&mut self, field: Option<&str>, matching: &Match) -> Box<dyn Query> {
+        let fields = self.fields;
+        let text_fields: Vec<(Field, f32)> = match field {
+            None => default_fields(fields).to_vec(),
+            Some("title") => vec![(fields.title, 1.0)],
+            Some("excerpt") => vec![(fields.excerpt, 1.0)],
+            Some("body") => vec![(fields.body, 1.0)],
+            Some(name) => {
+                let Match::Words(value) = matching else {
+                    return Box::new(EmptyQuery);
+                };
+                return self.keyword(name, value);
+            }
+        };
+        let clauses: Vec<(Occur, Box<dyn Query>)> = text_fields
+            .into_iter()
+            .filter_map(|(field, boost)| {
+                let query = self.text(field, matching)?;
+                let query: Box<dyn Query> = if boost == 1.0 {
+                    query
+                } else {
+                    Box::new(BoostQuery::new(query, boost))
+                };
+                Some((Occur::Should, query))
+            })
+            .collect();
+        if clauses.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
+
+    /// The query of words in one text field; `None` when the text has no word.
+    fn text(&mut self, field: Field, matching: &Match) -> Option<Box<dyn Query>> {
+        let term = |word: &str| Term::from_field_text(field, word);
+        match matching {
+            Match::Words(text) => {
+                let words = words(&mut self.stemmed, text);
+                match words.as_slice() {
+                    [] => None,
+                    [one] => Some(Box::new(TermQuery::new(
+                        term(one),
+                        IndexRecordOption::WithFreqs,
+                    ))),
+                    many => Some(Box::new(PhraseQuery::new(
+                        many.iter().map(|w| term(w)).collect(),
+                    ))),
+                }
+            }
+            Match::Prefix(text) => {
+                let mut words = words(&mut self.plain, text);
+                let last = words.pop()?;
+                let mut leading: Vec<Term> = words
+                    .iter()
+                    .flat_map(|w| self::words(&mut self.stemmed, w))
+                    .map(|w| term(&w))
+                    .collect();
+                if leading.is_empty() {
+                    // The word itself (stemmed, as indexed) or any word it begins.
+                    let stem = self::words(&mut self.stemmed, &last);
+                    let mut options: Vec<(Occur, Box<dyn Query>)> = vec![(
+                        Occur::Should,
+                        Box::new(FuzzyTermQuery::new_prefix(term(&last), 0, false)),
+                    )];
+                    if let Some(stem) = stem.first().filter(|s| **s != last) {
+                        options.push((
+                            Occur::Should,
+                            Box::new(TermQuery::new(term(stem), IndexRecordOption::WithFreqs)),
+                        ));
+                    }
+                    Some(Box::new(BooleanQuery::new(options)))
+                } else {
+                    leading.push(term(&last));
+                    Some(Box::new(PhrasePrefixQuery::new(leading)))
+                }
+            }
+            Match::Fuzzy(text, edits) => {
+                let words = words(&mut self.stemmed, text);
+                match words.as_slice() {
+                    [] => None,
+                    [one] => Some(Box::new(FuzzyTermQuery::new(term(one), *edits, true))),
+                    // `don't~1`: the edits make no sense across words; match the phrase.
+                    many => Some(Box::new(PhraseQuery::new(
+                        many.iter().map(|w| term(w)).collect(),
+                    ))),
+                }
+            }
+        }
+    }
+
+    /// `topic:`, `tag:`, `provider:`, … (exact, case-insensitive), `kind:`, and the hashed
+    /// `url:`, `path:` and `links:`.
+    fn keyword(&self, name: &str, value: &str) -> Box<dyn Query> {
+        let fields = self.fields;
+        let exact = |field: Field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let hashed = |field: Field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                lookup_term(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let lower = value.to_lowercase();
+        match name {
+            "topic" => exact(fields.topic, &lower),
+            "provider" => exact(fields.provider, &lower),
+            "category" => exact(fields.category, &lower),
+            "type" => exact(fields.doc_type, &lower),
+            "domain" => exact(fields.domain, &normalise_domain(value)),
+            "kind" => exact(fields.kind, &lower),
+            "tag" => exact(fields.tag, &lower),
+            "url" | "links" => {
+                let field = if name == "url" {
+                    fields.url
+                } else {
+                    fields.links
+                };
+                match canonical_url(value) {
+                    Some(url) => hashed(field, &url),
+                    None => Box::new(EmptyQuery),
+                }
+            }
+            "path" => {
+                let path = value.trim().replace('\\', "/");
+                let path = path.trim_start_matches("./").trim_start_matches('/');
+                hashed(fields.path, path)
+            }
+            _ => Box::new(EmptyQuery),
+        }
+    }
+
+    /// What `node` looks for in the text (its positive text leaves).
+    pub fn wanted(&mut self, node: &Node) -> Wanted {
+        let mut wanted = Wanted::default();
+        self.collect_wanted(node, &mut wanted);
+        wanted
+    }
+
+    fn collect_wanted(&mut self, node: &Node, wanted: &mut Wanted) {
+        match node {
+            Node::All(clauses) => {
+                for (occur, node) in clauses {
+                    if *occur != Occur::MustNot {
+                        self.collect_wanted(node, wanted);
+                    }
+                }
+            }
+            Node::Any(options) => {
+                for node in options {
+                    self.collect_wanted(node, wanted);
+                }
+            }
+            Node::Leaf { field, matching } => {
+                if field.is_some_and(|f| !matches!(f, "title" | "excerpt" | "body")) {
+                    return;
+                }
+                match matching {
+                    Match::Words(text) => {
+                        let words = words(&mut self.stemmed, text);
+                        if !words.is_empty() {
+                            wanted.words.push(words);
+                        }
+                    }
+                    Match::Prefix(text) => {
+                        let words = words(&mut self.plain, text);
+                        if !words.is_empty() {
+                            wanted.prefixes.push(words);
+                        }
+                    }
+                    Match::Fuzzy(text, edits) => {
+                        for word in words(&mut self.stemmed, text) {
+                            wanted.fuzzy.push((word, *edits));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The words of `text` as `analyzer` gives them.
+pub fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf(field: Option<&'static str>, matching: Match) -> Node {
+        Node::Leaf { field, matching }
+    }
+
+    fn words(text: &str) -> Node {
+        leaf(None, Match::Words(text.into()))
+    }
+
+    #[test]
+    fn pasted_text_parses_as_words() {
+        assert_eq!(parse("Amazon's"), Some(words("Amazon's")));
+        assert_eq!(parse("O'Brien"), Some(words("O'Brien")));
+        assert_eq!(
+            parse("Long read: a summer"),
+            Some(Node::All(vec![
+                (Occur::Must, words("Long")),
+                (Occur::Must, words("read:")),
+                (Occur::Must, words("a")),
+                (Occur::Must, words("summer")),
+            ]))
+        );
+        assert_eq!(
+            parse("\"unbalanced quote"),
+            parse("unbalanced quote"),
+            "a lone quote is dropped"
+        );
+        assert_eq!(parse("(open group"), parse("open group"));
+        assert_eq!(parse("closed) group"), parse("closed group"));
+        assert_eq!(parse("\" ( ) -"), None);
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("&"), None);
+    }
+
+    #[test]
+    fn syntax_still_works() {
+        assert_eq!(
+            parse("tidal OR magnitude"),
+            Some(Node::Any(vec![words("tidal"), words("magnitude")]))
+        );
+        assert_eq!(
+            parse("hospital -ransomware"),
+            Some(Node::All(vec![
+                (Occur::Must, words("hospital")),
+                (Occur::MustNot, words("ransomware")),
+            ]))
+        );
+        assert_eq!(
+            parse("title:\"café owners\""),
+            Some(leaf(Some("title"), Match::Words("café owners".into())))
+        );
+        assert_eq!(
+            parse("protest*"),
+            Some(leaf(None, Match::Prefix("protest".into())))
+        );
+        assert_eq!(
+            parse("\"climate chan\"*"),
+            Some(leaf(None, Match::Prefix("climate chan".into())))
+        );
+        assert_eq!(
+            parse("hospitl~1"),
+            Some(leaf(None, Match::Fuzzy("hospitl".into(), 1)))
+        );
+        assert_eq!(
+            parse("URL:https://x.example/a?b=1"),
+            Some(leaf(
+                Some("url"),
+                Match::Words("https://x.example/a?b=1".into())
+            ))
+        );
+        assert_eq!(parse("nosuch:thing"), Some(words("nosuch:thing")));
+        assert_eq!(
+            parse("(a OR b) -c"),
+            Some(Node::All(vec![
+                (Occur::Must, Node::Any(vec![words("a"), words("b")])),
+                (Occur::MustNot, words("c")),
+            ]))
+        );
+    }
+}
