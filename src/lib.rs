@@ -18,6 +18,7 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod exit;
+pub mod fingerprint;
 pub mod index;
 pub mod output;
 pub mod parse;
