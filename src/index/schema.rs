@@ -15,6 +15,7 @@
 //! | `quality`, `heat` | i64, indexed + fast | `--min-quality`, sort |
 //! | `record` | stored only | the record JSON, printed as is |
 //! | `sort_path` | fast only (raw) | the record path, so `export` has an order that does not depend on threads |
+//! | `fingerprint` | bytes, fast only | MinHash signature and containment sample of title + body (`crate::fingerprint`), read by `dups`, `--collapse`, `similar` without loading documents |
 //!
 //! Paths and URLs are only ever looked up whole, so they are indexed as their xxh3-64 hash
 //! (`lookup_term`) rather than as text: each article has up to a dozen of them, all unique and
@@ -22,7 +23,7 @@
 //! different URLs share a hash with odds of about 1 in 10^7 in an archive of a million URLs.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    BytesOptions, DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
@@ -31,11 +32,12 @@ use tantivy::tokenizer::{
 use tantivy::{DateTime as TantivyDateTime, Index, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::fingerprint::Fingerprint;
 use crate::record::IndexedRecord;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
 /// must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
 pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
@@ -65,6 +67,7 @@ pub struct Fields {
     pub heat: Field,
     pub record: Field,
     pub sort_path: Field,
+    pub fingerprint: Field,
 }
 
 /// Builds the schema.
@@ -110,8 +113,12 @@ pub fn build_schema() -> Schema {
         "sort_path",
         TextOptions::default().set_fast(tantivy::tokenizer::RAW_TOKENIZER_NAME),
     );
+    builder.add_bytes_field(FINGERPRINT_FIELD, BytesOptions::default().set_fast());
     builder.build()
 }
+
+/// Name of the fingerprint fast field.
+pub const FINGERPRINT_FIELD: &str = "fingerprint";
 
 impl Fields {
     /// Looks the fields up in `schema` (which must come from `build_schema`).
@@ -136,6 +143,7 @@ impl Fields {
             heat: get("heat")?,
             record: get("record")?,
             sort_path: get("sort_path")?,
+            fingerprint: get(FINGERPRINT_FIELD)?,
         })
     }
 
@@ -185,6 +193,10 @@ impl Fields {
         }
         if let Some(heat) = record.heat {
             doc.add_i64(self.heat, heat);
+        }
+        // Computed here, on the parsing threads, not on the writer's.
+        if let Some(fingerprint) = Fingerprint::of_text(record.title.as_deref(), &indexed.body) {
+            doc.add_bytes(self.fingerprint, &fingerprint.to_bytes());
         }
         doc.add_text(self.record, serde_json::to_string(record)?);
         Ok(doc)
