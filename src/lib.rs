@@ -43,6 +43,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Stats(args) => commands::stats::run(args, global),
         Command::Related(args) => commands::related::run(args, global),
         Command::Export(args) => commands::export::run(args, global),
+        Command::Dups(args) => commands::dups::run(args, global),
         Command::Completions(args) => commands::generate::completions(args),
         Command::Man => commands::generate::man_page(),
     }

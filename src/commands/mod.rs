@@ -2,6 +2,7 @@
 //! the stages, and hands rows to the printer. The only layer that knows every stage.
 
 pub mod build;
+pub mod dups;
 pub mod export;
 pub mod facets;
 pub mod generate;

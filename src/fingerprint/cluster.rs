@@ -22,23 +22,37 @@ pub fn star_clusters(nodes: usize, order: &[u32], edges: &[(u32, u32, f32)]) -> 
         neighbours[a as usize].push((b, similarity));
         neighbours[b as usize].push((a, similarity));
     }
+    star_clusters_with(nodes, order, |node, out| {
+        out.extend_from_slice(&neighbours[node as usize]);
+    })
+}
+
+/// `star_clusters` with the neighbours of a node (other nodes and their resemblance to it,
+/// all past the threshold) given by `neighbours(node, out)`, which appends them to `out`.
+pub fn star_clusters_with(
+    nodes: usize,
+    order: &[u32],
+    mut neighbours: impl FnMut(u32, &mut Vec<(u32, f32)>),
+) -> Vec<Vec<Member>> {
     let mut rank = vec![0u32; nodes];
     for (position, &node) in order.iter().enumerate() {
         rank[node as usize] = position as u32;
     }
     let mut taken = vec![false; nodes];
     let mut clusters = Vec::new();
+    let mut near = Vec::new();
     for &centre in order {
-        if taken[centre as usize] || neighbours[centre as usize].is_empty() {
+        if taken[centre as usize] {
             continue;
         }
-        taken[centre as usize] = true;
+        near.clear();
+        neighbours(centre, &mut near);
         let mut members = vec![Member {
             node: centre,
             similarity: 1.0,
         }];
-        for &(node, similarity) in &neighbours[centre as usize] {
-            if !taken[node as usize] {
+        for &(node, similarity) in &near {
+            if !taken[node as usize] && node != centre {
                 taken[node as usize] = true;
                 members.push(Member { node, similarity });
             }
@@ -46,6 +60,7 @@ pub fn star_clusters(nodes: usize, order: &[u32], edges: &[(u32, u32, f32)]) -> 
         if members.len() < 2 {
             continue;
         }
+        taken[centre as usize] = true;
         members[1..].sort_by_key(|m| rank[m.node as usize]);
         clusters.push(members);
     }

@@ -3,10 +3,15 @@
 //!
 //! One hash per shingle (the shingle hash itself) picks one of `BINS` bins by its top bits and
 //! competes for that bin's minimum with its low bits: one pass over the shingles instead of
-//! `BINS` hash functions per shingle. Bins no shingle fell in borrow the value of another bin,
-//! chosen by a probe sequence that depends only on the bin, so two texts borrow alike and
-//! equal bins still estimate the Jaccard similarity. Each bin keeps a 16-bit digest of its
-//! minimum: two different minima agree by chance with odds 1 in 65,536.
+//! `BINS` hash functions per shingle. Bins no shingle fell in are filled by further rounds
+//! that re-hash every shingle and fill only the bins still empty (the densification of
+//! Dahlgaard, Knudsen and Thorup, "Fast similarity sketching", 2017): a bin empty for both
+//! texts is filled by the same round's minimum of their union, so equal bins still estimate
+//! the Jaccard similarity without bias. Texts too short to fill every bin in `MAX_ROUNDS`
+//! rounds (a few shingles) borrow the rest from neighbouring bins. Each bin keeps an 8-bit digest of its
+//! minimum (b-bit MinHash, Li and König 2010): two different minima agree by chance 1 time in
+//! 256, which `jaccard` corrects for. 256 bins of 8 bits estimate J with a standard error of
+//! at most 0.031, where 128 bins of 16 bits, the same 256 bytes, gave 0.044.
 //!
 //! The containment sample keeps the shingles whose (re-mixed) hash falls in the lowest eighth,
 //! at most `SAMPLE_MAX` of them, smallest first. Two texts sample the same shingles, so the
@@ -16,7 +21,7 @@
 use super::shingle::mix;
 
 /// MinHash bins per signature.
-pub const BINS: usize = 128;
+pub const BINS: usize = 256;
 
 /// Most sampled shingle keys kept per text.
 pub const SAMPLE_MAX: usize = 48;
@@ -25,57 +30,70 @@ pub const SAMPLE_MAX: usize = 48;
 pub const SAMPLE_MIN: usize = 8;
 
 /// Low bits of a shingle hash that compete for the minimum of its bin.
-const VALUE_MASK: u64 = (1 << 57) - 1;
+const VALUE_MASK: u64 = (1 << 56) - 1;
 
 /// Seed that makes the sample's hash independent of the bin choice.
 const SAMPLE_SEED: u64 = 0x6A09_E667_F3BC_C908;
 
+/// Rounds of re-hashing before the last empty bins borrow from filled ones.
+const MAX_ROUNDS: u64 = 64;
+
 /// The MinHash signature of a set of shingle hashes (none: `None`).
-pub fn signature(shingles: &[u64]) -> Option<[u16; BINS]> {
+pub fn signature(shingles: &[u64]) -> Option<[u8; BINS]> {
     if shingles.is_empty() {
         return None;
     }
     let mut minima = [u64::MAX; BINS];
-    for &hash in shingles {
-        let bin = (hash >> 57) as usize;
-        let value = hash & VALUE_MASK;
-        if value < minima[bin] {
-            minima[bin] = value;
+    let mut filled = [false; BINS];
+    let mut bins = [0u8; BINS];
+    let mut empty = BINS;
+    for round in 0..MAX_ROUNDS {
+        let seed = mix(round.wrapping_add(SAMPLE_SEED));
+        for &shingle in shingles {
+            let hash = if round == 0 {
+                shingle
+            } else {
+                mix(shingle ^ seed)
+            };
+            let bin = (hash >> 56) as usize;
+            let value = hash & VALUE_MASK;
+            if !filled[bin] && value < minima[bin] {
+                minima[bin] = value;
+            }
+        }
+        for bin in 0..BINS {
+            if !filled[bin] && minima[bin] != u64::MAX {
+                filled[bin] = true;
+                bins[bin] = (mix(minima[bin] ^ round) >> 56) as u8;
+                empty -= 1;
+            }
+        }
+        if empty == 0 {
+            return Some(bins);
         }
     }
-    let mut bins = [0u16; BINS];
-    for (bin, minimum) in bins.iter_mut().zip(minima) {
-        if minimum != u64::MAX {
-            *bin = (mix(minimum) >> 48) as u16;
-        }
-    }
-    for empty in 0..BINS {
-        if minima[empty] == u64::MAX {
-            bins[empty] = bins[donor(empty, &minima)];
+    for bin in 0..BINS {
+        if !filled[bin] {
+            bins[bin] = bins[donor(bin, &filled)];
         }
     }
     Some(bins)
 }
 
-/// The filled bin an empty bin borrows from: the first filled one of its probe sequence.
-fn donor(empty: usize, minima: &[u64; BINS]) -> usize {
-    for attempt in 1..=4 * BINS as u64 {
-        let probe = (mix(((empty as u64) << 32) | attempt) % BINS as u64) as usize;
-        if minima[probe] != u64::MAX {
-            return probe;
-        }
-    }
-    // Only reached when nearly every bin is empty; any fixed rule keeps two texts alike.
-    (0..BINS)
+/// The filled bin an empty bin borrows from after `MAX_ROUNDS` (a text of a few shingles).
+fn donor(empty: usize, filled: &[bool; BINS]) -> usize {
+    (1..BINS)
         .map(|step| (empty + step) % BINS)
-        .find(|&bin| minima[bin] != u64::MAX)
+        .find(|&bin| filled[bin])
         .unwrap_or(empty)
 }
 
-/// The fraction of equal bins: the estimated Jaccard similarity of the two shingle sets.
-pub fn jaccard(a: &[u16; BINS], b: &[u16; BINS]) -> f32 {
+/// The estimated Jaccard similarity of the two shingle sets: the fraction of equal bins,
+/// less the 1 in 256 that two different minima's 8-bit digests agree by chance.
+pub fn jaccard(a: &[u8; BINS], b: &[u8; BINS]) -> f32 {
     let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
-    equal as f32 / BINS as f32
+    let chance = 1.0 / 256.0;
+    ((equal as f32 / BINS as f32 - chance) / (1.0 - chance)).clamp(0.0, 1.0)
 }
 
 /// The coordinated sample of a set of shingle hashes: sorted keys, at most `SAMPLE_MAX`.

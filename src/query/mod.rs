@@ -2,6 +2,7 @@
 //! rows out (`SearchHit`, `FacetCount`, `PeriodCount`, `Stats`). No clap types, no printing.
 
 pub mod counts;
+pub mod dups;
 pub mod filters;
 mod path_order;
 pub mod related;

@@ -7,6 +7,7 @@ mod harness;
 mod build;
 mod cli;
 mod concurrency;
+mod dups;
 mod engines;
 mod errors;
 mod incremental;
