@@ -259,6 +259,10 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
 
+    /// One row per cluster of copies of one story (as `dups` finds them), its earliest record, with `copies`
+    #[arg(long)]
+    pub collapse: bool,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -317,6 +321,10 @@ pub struct FacetsArgs {
     #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
     pub limit: usize,
 
+    /// Count each cluster of copies of one story (as `dups` finds them)
+    #[arg(long)]
+    pub collapse: bool,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -342,6 +350,10 @@ pub struct TimelineArgs {
     /// Period of each bar
     #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
     pub by: PeriodArg,
+
+    /// Count each cluster of copies of one story (as `dups` finds them)
+    #[arg(long)]
+    pub collapse: bool,
 
     #[command(flatten)]
     pub output: OutputArgs,

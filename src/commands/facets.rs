@@ -9,6 +9,7 @@ use crate::exit::Outcome;
 use crate::output::{Format, Row};
 use crate::query::build_query;
 use crate::query::counts::{merge_case_variants, Period, PeriodCounter, ValueCounter};
+use crate::query::dups::{search_collapsed, Collapse, DEFAULT_THRESHOLD};
 
 /// One facet value and how many matching records have it.
 #[derive(Debug, Serialize)]
@@ -29,19 +30,22 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
     let filters = filters_from(&args.filters)?;
     let (query, _) = build_query(&open, &query_text(&args.query), &filters)?;
     let searcher = open.reader.searcher();
+    let collapse = match args.collapse {
+        true => Some(Collapse::of_query(
+            &searcher,
+            query.as_ref(),
+            DEFAULT_THRESHOLD,
+        )?),
+        false => None,
+    };
+    let count = |counter| search_collapsed(&searcher, query.as_ref(), counter, collapse.as_ref());
     let counts = match args.field {
-        FacetFieldArg::Year => searcher.search(
-            &query,
-            &PeriodCounter {
-                period: Period::Year,
-            },
-        )?,
-        FacetFieldArg::Month => searcher.search(
-            &query,
-            &PeriodCounter {
-                period: Period::Month,
-            },
-        )?,
+        FacetFieldArg::Year => count(PeriodCounter {
+            period: Period::Year,
+        })?,
+        FacetFieldArg::Month => count(PeriodCounter {
+            period: Period::Month,
+        })?,
         field => {
             let name = match field {
                 FacetFieldArg::Topic => "topic",
@@ -50,7 +54,12 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
                 FacetFieldArg::Category => "category",
                 _ => "type",
             };
-            merge_case_variants(searcher.search(&query, &ValueCounter { field: name })?)
+            merge_case_variants(search_collapsed(
+                &searcher,
+                query.as_ref(),
+                ValueCounter { field: name },
+                collapse.as_ref(),
+            )?)
         }
     };
     let mut rows: Vec<FacetCount> = counts

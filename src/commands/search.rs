@@ -7,6 +7,7 @@ use super::{filters_from, open_from_flags, printer, query_text};
 use crate::cli::{GlobalArgs, SearchArgs, SortArg};
 use crate::exit::Outcome;
 use crate::output::{Cell, Format, Row, Style};
+use crate::query::dups::DEFAULT_THRESHOLD;
 use crate::query::{search, SearchHit, SearchRequest, Sort};
 
 /// Runs `search`.
@@ -27,6 +28,7 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
         limit: (args.limit != 0).then_some(args.limit),
         offset: args.offset,
         with_body: printer.wants_field("body"),
+        collapse: args.collapse.then_some(DEFAULT_THRESHOLD),
     };
     let started = std::time::Instant::now();
     let results = search(&open, &request)?;
@@ -55,7 +57,11 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
 
 impl Row for SearchHit {
     fn table_keys(&self) -> &'static [&'static str] {
-        &["id", "date", "provider", "title"]
+        if self.copies.is_some() {
+            &["id", "date", "provider", "copies", "title"]
+        } else {
+            &["id", "date", "provider", "title"]
+        }
     }
 
     fn table_cell(&self, key: &str, value: &Value) -> Cell {

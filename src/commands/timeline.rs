@@ -10,6 +10,7 @@ use crate::exit::Outcome;
 use crate::output::{Cell, Format, Row, Style};
 use crate::query::build_query;
 use crate::query::counts::{Period, PeriodCounter};
+use crate::query::dups::{search_collapsed, Collapse, DEFAULT_THRESHOLD};
 
 /// Records in one period.
 #[derive(Debug, Serialize)]
@@ -45,10 +46,21 @@ pub fn run(args: &TimelineArgs, global: &GlobalArgs) -> Result<Outcome> {
         PeriodArg::Week => Period::Week,
         PeriodArg::Day => Period::Day,
     };
-    let counts = open
-        .reader
-        .searcher()
-        .search(&query, &PeriodCounter { period })?;
+    let searcher = open.reader.searcher();
+    let collapse = match args.collapse {
+        true => Some(Collapse::of_query(
+            &searcher,
+            query.as_ref(),
+            DEFAULT_THRESHOLD,
+        )?),
+        false => None,
+    };
+    let counts = search_collapsed(
+        &searcher,
+        query.as_ref(),
+        PeriodCounter { period },
+        collapse.as_ref(),
+    )?;
     let mut rows: Vec<PeriodCount> = counts
         .into_iter()
         .map(|(period, count)| PeriodCount {

@@ -256,6 +256,20 @@ impl Collapse {
     }
 }
 
+/// Runs `collector` over the matches of `query`, leaving out the copies `collapse` hides
+/// (all matches without one).
+pub fn search_collapsed<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: C,
+    collapse: Option<&Collapse>,
+) -> tantivy::Result<C::Fruit> {
+    match collapse {
+        Some(collapse) => searcher.search(query, &collapse.wrap(collector)),
+        None => searcher.search(query, &collector),
+    }
+}
+
 /// A collector that skips the copies a `Collapse` hides.
 pub struct Collapsed<'a, C> {
     inner: C,
@@ -338,5 +352,43 @@ pub fn copies_of(
         })
         .collect();
     copies.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Ok(copies)
+}
+
+/// A copy of a record, as `show` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordCopy {
+    pub id: String,
+    pub path: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// Estimated resemblance to the record shown, 0-1.
+    pub similarity: f64,
+}
+
+/// The copies of the record with id `id` (resemblance at least `threshold`), most alike
+/// first.
+pub fn copies_of_record(open: &OpenIndex, id: &str, threshold: f32) -> Result<Vec<RecordCopy>> {
+    let searcher = open.reader.searcher();
+    let term = tantivy::Term::from_field_text(open.fields.id, id);
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let found = searcher.search(
+        &query,
+        &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+    )?;
+    let Some(&(_, address)) = found.first() else {
+        return Ok(Vec::new());
+    };
+    let mut copies = Vec::new();
+    for (copy, similarity) in copies_of(&searcher, address, threshold)? {
+        let record = record_of(open, &searcher.doc(copy)?)?;
+        copies.push(RecordCopy {
+            id: record.id,
+            path: record.path,
+            title: record.title,
+            date: record.date,
+            similarity: rounded(similarity),
+        });
+    }
     Ok(copies)
 }

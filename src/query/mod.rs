@@ -24,6 +24,7 @@ use crate::index::schema::{lookup_term, Fields};
 use crate::index::OpenIndex;
 use crate::record::identity::{canonical_url, is_record_id};
 use crate::record::Record;
+use dups::{search_collapsed, Collapse};
 use filters::{combine, Filters};
 
 /// The order of search results.
@@ -48,6 +49,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Load the body into each hit.
     pub with_body: bool,
+    /// One hit per cluster of copies (resemblance at least this), with `copies`.
+    pub collapse: Option<f32>,
 }
 
 /// One search result: the record, plus `score` and `snippet` (null without query text, and
@@ -60,6 +63,9 @@ pub struct SearchHit {
     pub body: Option<String>,
     pub score: Option<f32>,
     pub snippet: Option<String>,
+    /// With `--collapse`: how many matching records this hit stands for (its cluster's size).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copies: Option<usize>,
     /// Byte ranges of matched words in `snippet`, for highlighting.
     #[serde(skip)]
     pub highlights: Vec<std::ops::Range<usize>>,
@@ -143,7 +149,12 @@ pub fn build_query(open: &OpenIndex, text: &str, filters: &Filters) -> Result<Bu
 pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults> {
     let searcher = open.reader.searcher();
     let (query, text_query) = build_query(open, &request.text, &request.filters)?;
-    let total = searcher.search(&query, &Count)?;
+    let collapse = match request.collapse {
+        Some(threshold) => Some(Collapse::of_query(&searcher, query.as_ref(), threshold)?),
+        None => None,
+    };
+    let collapse = collapse.as_ref();
+    let total = search_collapsed(&searcher, query.as_ref(), Count, collapse)?;
     let wanted = request
         .limit
         .unwrap_or(total)
@@ -164,14 +175,15 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
     // come out the same way whichever thread indexed which document.
     let by_path = (SortByString::for_field("sort_path"), Order::Asc);
     let addresses: Vec<(Option<f32>, DocAddress)> = match sort {
-        Sort::Relevance => searcher
-            .search(
-                &query,
-                &top.order_by(((SortBySimilarityScore, Order::Desc), by_path)),
-            )?
-            .into_iter()
-            .map(|((score, _), address)| (Some(score), address))
-            .collect(),
+        Sort::Relevance => search_collapsed(
+            &searcher,
+            query.as_ref(),
+            top.order_by(((SortBySimilarityScore, Order::Desc), by_path)),
+            collapse,
+        )?
+        .into_iter()
+        .map(|((score, _), address)| (Some(score), address))
+        .collect(),
         Sort::DateAscending | Sort::DateDescending => {
             let order = if sort == Sort::DateAscending {
                 Order::Asc
@@ -182,11 +194,15 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
                 SortByStaticFastValue::<TantivyDateTime>::for_field("date"),
                 order,
             );
-            searcher
-                .search(&query, &top.order_by((by_date, by_path)))?
-                .into_iter()
-                .map(|(_, address)| (None, address))
-                .collect()
+            search_collapsed(
+                &searcher,
+                query.as_ref(),
+                top.order_by((by_date, by_path)),
+                collapse,
+            )?
+            .into_iter()
+            .map(|(_, address)| (None, address))
+            .collect()
         }
         Sort::Quality | Sort::Heat => {
             let field = if sort == Sort::Quality {
@@ -195,11 +211,15 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
                 "heat"
             };
             let by_number = (SortByStaticFastValue::<i64>::for_field(field), Order::Desc);
-            searcher
-                .search(&query, &top.order_by((by_number, by_path)))?
-                .into_iter()
-                .map(|(_, address)| (None, address))
-                .collect()
+            search_collapsed(
+                &searcher,
+                query.as_ref(),
+                top.order_by((by_number, by_path)),
+                collapse,
+            )?
+            .into_iter()
+            .map(|(_, address)| (None, address))
+            .collect()
         }
     };
     let snippets = match &text_query {
@@ -247,6 +267,7 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
             body: request.with_body.then(|| body_text.to_owned()),
             score,
             snippet,
+            copies: collapse.map(|c| c.copies(address)),
             highlights,
             opening,
         });

@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use crate::contract::{Hit, Record};
 use crate::harness::{article, Archive};
 
 /// A wire story, written for these tests.
@@ -304,4 +305,101 @@ fn distinct_words(i: usize) -> String {
         .map(|w| format!("w{i}x{w}"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[test]
+fn search_collapse_shows_one_row_per_story_with_its_copies() {
+    let archive = planted();
+    let all: Vec<Hit> = archive
+        .run(&["search", "--json", "--limit", "0"])
+        .status(0)
+        .jsonl();
+    assert_eq!(all.len(), 13);
+    assert!(all.iter().all(|h| h.copies.is_none()));
+    let collapsed: Vec<Hit> = archive
+        .run(&[
+            "search",
+            "--json",
+            "--limit",
+            "0",
+            "--collapse",
+            "--sort",
+            "date",
+        ])
+        .status(0)
+        .jsonl();
+    assert_eq!(collapsed.len(), 13 - 5 - 1, "{collapsed:#?}");
+    let water = collapsed
+        .iter()
+        .find(|h| h.path == "wire/original.md")
+        .expect("the original");
+    assert_eq!(water.copies, Some(6));
+    let lone = collapsed
+        .iter()
+        .find(|h| h.path == "library.md")
+        .expect("the lone story");
+    assert_eq!(lone.copies, Some(1));
+    assert!(!collapsed.iter().any(|h| h.path == "spin/spun.md"));
+    // A query: the copies among its matches collapse; the total counts clusters.
+    let farms: Vec<Hit> = archive
+        .run(&["search", "orchards", "--json", "--collapse"])
+        .status(0)
+        .jsonl();
+    assert_eq!(farms.len(), 1, "{farms:#?}");
+    let table = archive
+        .run(&["search", "orchards", "--collapse"])
+        .status(0)
+        .stdout();
+    assert!(table.contains("COPIES"), "{table}");
+}
+
+#[test]
+fn facets_and_timeline_count_a_story_once_with_collapse() {
+    let archive = planted();
+    let count = |args: &[&str], value: &str| -> u64 {
+        let rows: Vec<serde_json::Value> = archive.run(args).status(0).jsonl();
+        let row = rows
+            .iter()
+            .find(|r| r["value"] == value || r["period"] == value);
+        row.map_or(0, |r| r["count"].as_u64().unwrap_or(0))
+    };
+    assert_eq!(count(&["facets", "topic", "--json"], "Water"), 5);
+    assert_eq!(
+        count(&["facets", "topic", "--json", "--collapse"], "Water"),
+        1
+    );
+    assert_eq!(
+        count(&["facets", "topic", "--json", "--collapse"], "Releases"),
+        4
+    );
+    assert_eq!(count(&["timeline", "--json"], "2021-03"), 7);
+    assert_eq!(count(&["timeline", "--json", "--collapse"], "2021-03"), 2);
+}
+
+#[test]
+fn show_lists_a_records_copies() {
+    let archive = planted();
+    let shown: Record = archive
+        .run(&["show", "wire/original.md", "--json"])
+        .status(0)
+        .json();
+    let copies = shown.copies.expect("show lists copies");
+    let paths: Vec<&str> = copies.iter().map(|c| c.path.as_str()).collect();
+    assert!(
+        paths.len() == 5 && paths[0] == "mirror/exact.md" && paths.contains(&"spin/spun.md"),
+        "{paths:?}"
+    );
+    assert!(copies
+        .windows(2)
+        .all(|w| w[0].similarity >= w[1].similarity));
+    let lone: Record = archive
+        .run(&["show", "library.md", "--json"])
+        .status(0)
+        .json();
+    assert_eq!(lone.copies.map(|c| c.len()), Some(0));
+    let table = archive.run(&["show", "fire/copy.md"]).status(0).stdout();
+    assert!(
+        table.contains("copies") && table.contains("fire/first.md"),
+        "{table}"
+    );
 }
