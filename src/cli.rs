@@ -104,6 +104,12 @@ pub enum Command {
     )]
     Dups(DupsArgs),
 
+    /// The articles most like one record (tf-idf terms of its title and body, topics boosted)
+    #[command(
+        after_help = "Examples:\n  newsidx similar e81de375007907f1\n  newsidx similar 2021/06/amazon.md --since 2021 --limit 5\n  newsidx similar https://www.dailydot.com/debug/civil-rights-amazon/ --json | jq 'select(.copy | not) | .title'"
+    )]
+    Similar(SimilarArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_help = "Examples:\n  newsidx completions bash > ~/.local/share/bash-completion/completions/newsidx\n  newsidx completions zsh > ~/.zfunc/_newsidx\n  newsidx completions fish > ~/.config/fish/completions/newsidx.fish"
@@ -451,6 +457,23 @@ pub struct ExportArgs {
     /// Index name in the action lines of --format elasticsearch
     #[arg(long, value_name = "NAME", default_value = "newsidx")]
     pub es_index: String,
+}
+
+/// `similar` flags.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// Record id (or a unique prefix of 6+ hex digits), any of its URLs, or its path
+    pub key: String,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Most results to print
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `dups` flags.

@@ -44,6 +44,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Related(args) => commands::related::run(args, global),
         Command::Export(args) => commands::export::run(args, global),
         Command::Dups(args) => commands::dups::run(args, global),
+        Command::Similar(args) => commands::similar::run(args, global),
         Command::Completions(args) => commands::generate::completions(args),
         Command::Man => commands::generate::man_page(),
     }

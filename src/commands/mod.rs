@@ -9,6 +9,7 @@ pub mod generate;
 pub mod related;
 pub mod search;
 pub mod show;
+pub mod similar;
 pub mod stats;
 pub mod timeline;
 

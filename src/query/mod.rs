@@ -6,6 +6,7 @@ pub mod dups;
 pub mod filters;
 mod path_order;
 pub mod related;
+pub mod similar;
 
 pub use path_order::all_matches;
 
@@ -66,6 +67,9 @@ pub struct SearchHit {
     /// With `--collapse`: how many matching records this hit stands for (its cluster's size).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub copies: Option<usize>,
+    /// `similar` only: true when the hit is a near-duplicate of the record asked about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy: Option<bool>,
     /// Byte ranges of matched words in `snippet`, for highlighting.
     #[serde(skip)]
     pub highlights: Vec<std::ops::Range<usize>>,
@@ -268,6 +272,7 @@ pub fn search(open: &OpenIndex, request: &SearchRequest) -> Result<SearchResults
             score,
             snippet,
             copies: collapse.map(|c| c.copies(address)),
+            copy: None,
             highlights,
             opening,
         });

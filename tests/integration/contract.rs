@@ -86,6 +86,9 @@ pub struct Hit {
     /// `search --collapse` only: the records this hit stands for.
     #[serde(default)]
     pub copies: Option<usize>,
+    /// `similar` only: a near-duplicate of the record asked about.
+    #[serde(default)]
+    pub copy: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
