@@ -23,8 +23,8 @@ pub struct Cli {
 /// Flags every command accepts.
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
-    /// Index folder [default: $NEWSIDX_INDEX, else the nearest .newsidx here or above]
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Index folder [default: the nearest .newsidx here or above; for build, DIR/.newsidx]
+    #[arg(long, global = true, value_name = "PATH", env = "NEWSIDX_INDEX")]
     pub index: Option<PathBuf>,
 
     /// When to colour table output

@@ -1,7 +1,14 @@
 //! The outcome of a command, and the only place that maps outcomes to exit statuses (as grep:
-//! 0 found or done, 1 nothing matched, 2 error).
+//! 0 found or done, 1 nothing matched, 2 error). Errors are printed here, once, as one line with
+//! their causes (`{:#}`), never as a backtrace, even with `RUST_BACKTRACE=1`.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
+use std::sync::Mutex;
+
+use anyhow::Result;
+
+use crate::output::eprint_line;
 
 /// How a command that did not fail ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,8 +39,55 @@ impl Outcome {
 }
 
 /// The exit code of a fatal error.
-pub fn error_exit_code() -> ExitCode {
+fn error_exit_code() -> ExitCode {
     ExitCode::from(2)
+}
+
+/// The exit status of a run, printing its error: a closed stdout (`newsidx export | head -1`)
+/// is not an error, everything else is one line on stderr and status 2.
+pub fn exit_status(result: Result<Outcome>) -> ExitCode {
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprint_line(&format!("newsidx: {err:#}"));
+            error_exit_code()
+        }
+    }
+}
+
+/// The message and place of a panic, kept by the hook for `run_reporting_panics`.
+static PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Runs `run`, turning a panic into an error. tantivy asserts on the bytes of its files, so a
+/// damaged index panics deep inside it: that is reported as one line with the fix, not as a
+/// backtrace.
+pub fn run_reporting_panics(run: impl FnOnce() -> Result<Outcome>) -> Result<Outcome> {
+    panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        if let Ok(mut slot) = PANIC.lock() {
+            slot.get_or_insert(format!("{message}{place}"));
+        }
+    }));
+    panic::catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        let detail = PANIC
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take())
+            .unwrap_or_default();
+        Err(anyhow::anyhow!(
+            "internal error ({detail}); if the index is damaged, `newsidx build --rebuild` makes it anew"
+        ))
+    })
 }
 
 /// True when `err` was caused by a closed stdout (`newsidx export | head -1`), which ends

@@ -14,11 +14,14 @@
 //! per-file problems; `exit` maps outcomes to exit statuses.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod build;
 pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod exit;
 pub mod fingerprint;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod index;
 pub mod output;
 pub mod parse;

@@ -1,19 +1,15 @@
 //! `newsidx build [DIR]`: index an archive, print what happened.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::Serialize;
 
+use crate::build::{build_archive, BuildOptions};
 use crate::cli::{BuildArgs, GlobalArgs};
-use crate::diag::Diagnostic;
 use crate::exit::Outcome;
-use crate::index::writer::{build_index, BuildOptions, BuildSummary, Progress};
-use crate::index::{build_index_path, find_index, IndexError, INDEX_DIR_NAME};
-use crate::output::eprint_line;
+use crate::index::{archive_of_index, build_index_path, find_index, IndexError};
+use crate::output::build_report::{print_build_report, BarProgress, ReportOptions};
 use crate::walk::{WalkOptions, DEFAULT_EXTENSIONS};
 
 /// Runs `build`.
@@ -41,8 +37,13 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
         max_file_size: args.max_file_size,
     };
     let progress = BarProgress::new(!global.quiet && std::io::stderr().is_terminal());
-    let summary = build_index(&options, &progress)?;
-    report(&summary, args, global)?;
+    let summary = build_archive(&options, &progress)?;
+    let report = ReportOptions {
+        quiet: global.quiet,
+        verbose: global.verbose > 0,
+        json: args.json,
+    };
+    print_build_report(&summary, &report)?;
     let bad_files = !summary.errors.is_empty();
     Ok(if args.strict && bad_files {
         Outcome::NothingMatched
@@ -89,158 +90,4 @@ fn locate(args: &BuildArgs, global: &GlobalArgs) -> Result<(PathBuf, PathBuf)> {
         );
     }
     Ok((archive, index))
-}
-
-/// The archive an index belongs to: the folder holding it when it is a `.newsidx` inside an
-/// archive (so a moved or copied archive takes its index along), else the root it recorded.
-/// The record is read straight from `meta.json`, so this works for an index of another
-/// schema version or a damaged one too, which `build --rebuild` then makes anew.
-fn archive_of_index(index: &std::path::Path) -> Option<PathBuf> {
-    let index = index.canonicalize().ok()?;
-    if index.file_name().is_some_and(|name| name == INDEX_DIR_NAME) {
-        return index.parent().map(std::path::Path::to_path_buf);
-    }
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(index.join("meta.json")).ok()?).ok()?;
-    let payload: serde_json::Value = serde_json::from_str(meta.get("payload")?.as_str()?).ok()?;
-    payload.get("archive")?.as_str().map(PathBuf::from)
-}
-
-/// The JSON summary of SPEC §4.
-#[derive(Serialize)]
-struct SummaryJson<'a> {
-    archive: String,
-    index: String,
-    seen: usize,
-    indexed: usize,
-    unchanged: usize,
-    removed: usize,
-    skipped: usize,
-    duplicates: usize,
-    errors: Vec<DiagnosticJson<'a>>,
-    warnings: Vec<DiagnosticJson<'a>>,
-    seconds: f64,
-}
-
-#[derive(Serialize)]
-struct DiagnosticJson<'a> {
-    path: &'a str,
-    line: Option<usize>,
-    message: &'a str,
-}
-
-impl<'a> From<&'a Diagnostic> for DiagnosticJson<'a> {
-    fn from(d: &'a Diagnostic) -> Self {
-        DiagnosticJson {
-            path: &d.path,
-            line: d.line,
-            message: &d.message,
-        }
-    }
-}
-
-fn report(summary: &BuildSummary, args: &BuildArgs, global: &GlobalArgs) -> Result<()> {
-    for error in &summary.errors {
-        eprint_line(&crate::output::sanitize::sanitize(&error.to_string()));
-    }
-    if !global.quiet {
-        for warning in &summary.warnings {
-            eprint_line(&crate::output::sanitize::sanitize(&warning.to_string()));
-        }
-    }
-    let c = &summary.counts;
-    if !global.quiet {
-        let problems = format!(
-            "{} error{}, {} warning{}",
-            c.errors,
-            plural(c.errors),
-            c.warnings,
-            plural(c.warnings)
-        );
-        if summary.up_to_date {
-            eprint_line(&format!(
-                "newsidx: archive unchanged ({} files), nothing to index; {problems} ({:.2}s)",
-                c.seen, c.seconds
-            ));
-        } else {
-            let benign = c.skipped.saturating_sub(c.errors);
-            eprint_line(&format!(
-                "newsidx: {} files seen: {} records indexed, {} files unchanged, {} records removed, \
-                 {} files skipped ({} bad, {benign} empty, binary, too large or unreadable), \
-                 {} duplicates, {} other files ignored; {problems} ({:.2}s)",
-                c.seen, c.indexed, c.unchanged, c.removed, c.skipped, c.errors, c.duplicates, summary.ignored, c.seconds
-            ));
-        }
-    }
-    if global.verbose > 0 && !global.quiet {
-        for (phase, seconds) in &summary.phases {
-            eprint_line(&format!("newsidx: {phase}: {seconds:.3}s"));
-        }
-        eprint_line(&format!("newsidx: index {}", summary.index.display()));
-    }
-    if args.json {
-        let json = SummaryJson {
-            archive: summary.archive.display().to_string(),
-            index: summary.index.display().to_string(),
-            seen: c.seen,
-            indexed: c.indexed,
-            unchanged: c.unchanged,
-            removed: c.removed,
-            skipped: c.skipped,
-            duplicates: c.duplicates,
-            errors: summary.errors.iter().map(DiagnosticJson::from).collect(),
-            warnings: summary.warnings.iter().map(DiagnosticJson::from).collect(),
-            seconds: (c.seconds * 1000.0).round() / 1000.0,
-        };
-        let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer(&mut stdout, &json)?;
-        stdout.write_all(b"\n")?;
-        stdout.flush()?;
-    }
-    Ok(())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-/// A progress bar on stderr, drawn only on a terminal.
-struct BarProgress {
-    bar: ProgressBar,
-}
-
-impl BarProgress {
-    fn new(visible: bool) -> Self {
-        let bar = if visible {
-            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} indexing [{bar:30}] {pos}/{len} files {per_sec} eta {eta}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            bar.enable_steady_tick(Duration::from_millis(200));
-            bar
-        } else {
-            ProgressBar::hidden()
-        };
-        BarProgress { bar }
-    }
-}
-
-impl Progress for BarProgress {
-    fn start(&self, files: u64) {
-        self.bar.set_length(files);
-    }
-    fn advance(&self, files: u64) {
-        self.bar.inc(files);
-    }
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
 }

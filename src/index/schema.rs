@@ -204,7 +204,7 @@ impl Fields {
 }
 
 /// The indexed form of a path or canonical URL in the `path`, `url` and `links` fields.
-fn lookup_key(text: &str) -> u64 {
+pub fn lookup_key(text: &str) -> u64 {
     xxh3_64(text.as_bytes())
 }
 

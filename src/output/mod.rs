@@ -4,6 +4,7 @@
 //! buffers, for its column widths).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod build_report;
 pub mod dot;
 pub mod ingest;
 pub mod sanitize;

@@ -1,0 +1,344 @@
+//! The index folder is newsidx's alone: which files in it newsidx and tantivy wrote, the check
+//! that a build may write there, and the clean-up of `--rebuild`, which removes only those.
+//!
+//! A user who passes `--index site` where `site/` holds their own `meta.json` and notes must
+//! get a refusal, not an empty folder. So a file counts as ours only by evidence: newsidx's own
+//! names (`build.lock`, `manifest-N.json`), tantivy's locks and `.managed.json`, and the files
+//! `.managed.json` lists (tantivy registers every file before it writes it, `meta.json`
+//! included). A `meta.json` that is not listed counts as ours only when it reads as tantivy's.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::INDEX_DIR_NAME;
+
+/// The build lock newsidx takes in the index folder.
+pub const BUILD_LOCK: &str = "build.lock";
+
+/// tantivy's list of the files it wrote.
+const MANAGED_LIST: &str = ".managed.json";
+
+/// Names only tantivy and newsidx give files, whatever the folder holds.
+const FIXED_NAMES: [&str; 4] = [
+    BUILD_LOCK,
+    MANAGED_LIST,
+    ".tantivy-writer.lock",
+    ".tantivy-meta.lock",
+];
+
+/// Why a folder cannot be an index folder.
+#[derive(Debug, thiserror::Error)]
+pub enum FolderError {
+    #[error("the index folder {index} is the archive folder; pass --index with a folder outside the archive, or leave it out to use {archive}/.newsidx (nothing was changed)")]
+    IsArchive { index: PathBuf, archive: PathBuf },
+    #[error("the index folder {index} is inside the archive {archive}, where its files would be read as articles; pass --index with a folder outside the archive, or leave it out to use {archive}/.newsidx (nothing was changed)")]
+    InsideArchive { index: PathBuf, archive: PathBuf },
+    #[error("the index folder {index} holds {names}, which newsidx did not write; pass --index with an empty or new folder (nothing was changed)", names = list_names(foreign))]
+    Foreign {
+        index: PathBuf,
+        foreign: Vec<String>,
+    },
+    #[error(
+        "the index path {index} is not a folder; pass --index with a folder (nothing was changed)"
+    )]
+    NotAFolder { index: PathBuf },
+}
+
+/// Checks that a build may write to `index_dir` for the archive at `archive` (absolute,
+/// canonical): the folder is outside the archive or is its `.newsidx`, and holds nothing that
+/// newsidx or tantivy did not write. Reads only; a missing folder is fine.
+pub fn check_index_folder(index_dir: &Path, archive: &Path) -> Result<()> {
+    let resolved = resolve(index_dir)?;
+    if resolved == archive {
+        return Err(FolderError::IsArchive {
+            index: index_dir.to_path_buf(),
+            archive: archive.to_path_buf(),
+        }
+        .into());
+    }
+    if resolved.starts_with(archive) && resolved != archive.join(INDEX_DIR_NAME) {
+        return Err(FolderError::InsideArchive {
+            index: index_dir.to_path_buf(),
+            archive: archive.to_path_buf(),
+        }
+        .into());
+    }
+    match fs::symlink_metadata(index_dir) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => {
+            return Err(err).with_context(|| format!("reading {}", index_dir.display()));
+        }
+        Ok(_) if !index_dir.is_dir() => {
+            return Err(FolderError::NotAFolder {
+                index: index_dir.to_path_buf(),
+            }
+            .into());
+        }
+        Ok(_) => {}
+    }
+    let foreign = foreign_entries(index_dir)?;
+    if !foreign.is_empty() {
+        return Err(FolderError::Foreign {
+            index: index_dir.to_path_buf(),
+            foreign,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// Removes what newsidx and tantivy wrote in `index_dir`, except the build lock this build
+/// holds. Anything else stays: folders, symlinks (never followed) and files of other names.
+pub fn clear_index_folder(index_dir: &Path) -> Result<()> {
+    let owned = OwnedFiles::read(index_dir)?;
+    for entry in
+        fs::read_dir(index_dir).with_context(|| format!("reading {}", index_dir.display()))?
+    {
+        let entry = entry.with_context(|| format!("reading {}", index_dir.display()))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
+        if name == BUILD_LOCK || !is_file || !owned.contains(index_dir, name) {
+            continue;
+        }
+        let path = entry.path();
+        fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// How many foreign names an error lists.
+const NAMES_SHOWN: usize = 3;
+
+/// `a, b and 4 more`.
+fn list_names(names: &[String]) -> String {
+    let shown = names[..names.len().min(NAMES_SHOWN)].join(", ");
+    match names.len().saturating_sub(NAMES_SHOWN) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
+}
+
+/// The names of the entries of `index_dir` that newsidx did not write, in name order.
+fn foreign_entries(index_dir: &Path) -> Result<Vec<String>> {
+    let owned = OwnedFiles::read(index_dir)?;
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(index_dir)
+        .with_context(|| format!("reading {}", index_dir.display()))?
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("reading {}", index_dir.display()))?;
+    entries.sort_by_key(fs::DirEntry::file_name);
+    let foreign = entries
+        .iter()
+        .filter(|entry| {
+            let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
+            let ours = is_file
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| owned.contains(index_dir, name));
+            !ours
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    Ok(foreign)
+}
+
+/// What an index folder's own records say newsidx and tantivy wrote there.
+struct OwnedFiles {
+    /// The names `.managed.json` lists.
+    managed: HashSet<String>,
+}
+
+impl OwnedFiles {
+    fn read(index_dir: &Path) -> Result<OwnedFiles> {
+        let managed = match fs::read(index_dir.join(MANAGED_LIST)) {
+            Ok(bytes) => serde_json::from_slice::<Vec<String>>(&bytes).unwrap_or_default(),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(err) => {
+                return Err(err)
+                    .with_context(|| format!("reading {}", index_dir.join(MANAGED_LIST).display()))
+            }
+        };
+        Ok(OwnedFiles {
+            managed: managed.into_iter().collect(),
+        })
+    }
+
+    fn contains(&self, index_dir: &Path, name: &str) -> bool {
+        if FIXED_NAMES.contains(&name) || is_manifest_name(name) || self.managed.contains(name) {
+            return true;
+        }
+        if name == "meta.json" {
+            return is_tantivy_meta(&index_dir.join(name));
+        }
+        // tantivy's atomic writes go through a `.tmpXXXXXX` file beside the target, left behind
+        // only by a crash; it is ours only in a folder tantivy manages.
+        !self.managed.is_empty() && is_atomic_write_leftover(name)
+    }
+}
+
+/// `manifest-N.json`, and its `.tmp` while being written.
+fn is_manifest_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("manifest-") else {
+        return false;
+    };
+    let number = rest
+        .strip_suffix(".json")
+        .or_else(|| rest.strip_suffix(".json.tmp"));
+    number.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// tempfile's default name: `.tmp` and six letters or digits.
+fn is_atomic_write_leftover(name: &str) -> bool {
+    name.strip_prefix(".tmp")
+        .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A `meta.json` that reads as tantivy's index metadata.
+fn is_tantivy_meta(path: &Path) -> bool {
+    let Ok(bytes) = fs::read(path) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|meta| {
+        meta.get("segments")
+            .is_some_and(serde_json::Value::is_array)
+            && meta.get("schema").is_some_and(serde_json::Value::is_array)
+    })
+}
+
+/// `path` made absolute with symlinks resolved, also when its last parts do not exist yet
+/// (a new index folder): the nearest existing ancestor is canonicalised, the rest appended.
+fn resolve(path: &Path) -> Result<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .context("reading the current folder")?
+            .join(path)
+    };
+    let mut missing: Vec<std::ffi::OsString> = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut resolved = canonical;
+            for part in missing.iter().rev() {
+                match Path::new(part).components().next() {
+                    Some(Component::ParentDir) => {
+                        resolved.pop();
+                    }
+                    Some(Component::CurDir) | None => {}
+                    Some(_) => resolved.push(part),
+                }
+            }
+            return Ok(resolved);
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return Ok(absolute),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        for (name, text) in files {
+            fs::write(dir.path().join(name), text).expect("writing a file");
+        }
+        dir
+    }
+
+    const TANTIVY_META: &str = r#"{"index_settings":{},"segments":[],"schema":[],"opstamp":0}"#;
+
+    #[test]
+    fn newsidx_and_tantivy_names_are_ours() {
+        for name in ["manifest-1.json", "manifest-12.json.tmp", "build.lock"] {
+            assert!(OwnedFiles::read(Path::new("/nonexistent")).is_ok());
+            let owned = OwnedFiles {
+                managed: HashSet::new(),
+            };
+            assert!(owned.contains(Path::new("/nonexistent"), name), "{name}");
+        }
+        for name in [
+            "manifest-.json",
+            "manifest-x.json",
+            "notes.txt",
+            ".tmpabcdef",
+        ] {
+            let owned = OwnedFiles {
+                managed: HashSet::new(),
+            };
+            assert!(!owned.contains(Path::new("/nonexistent"), name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_users_meta_json_is_foreign() {
+        let dir = folder(&[("meta.json", r#"{"name": "my-site"}"#)]);
+        let foreign = foreign_entries(dir.path()).expect("readable");
+        assert_eq!(foreign, ["meta.json"]);
+    }
+
+    #[test]
+    fn tantivys_meta_json_is_ours() {
+        let dir = folder(&[("meta.json", TANTIVY_META)]);
+        assert!(foreign_entries(dir.path()).expect("readable").is_empty());
+    }
+
+    #[test]
+    fn a_damaged_meta_json_that_tantivy_listed_is_ours() {
+        let dir = folder(&[
+            ("meta.json", "{ not json"),
+            (".managed.json", r#"["meta.json","abc.idx"]"#),
+            ("abc.idx", "x"),
+        ]);
+        assert!(foreign_entries(dir.path()).expect("readable").is_empty());
+    }
+
+    #[test]
+    fn clearing_keeps_everything_newsidx_did_not_write() {
+        let dir = folder(&[
+            ("meta.json", TANTIVY_META),
+            (".managed.json", r#"["meta.json","abc.idx"]"#),
+            ("abc.idx", "x"),
+            ("manifest-3.json", "{}"),
+            ("build.lock", ""),
+            ("notes.txt", "mine"),
+        ]);
+        fs::create_dir(dir.path().join("drafts")).expect("a folder");
+        clear_index_folder(dir.path()).expect("cleared");
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .expect("readable")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        left.sort();
+        assert_eq!(left, ["build.lock", "drafts", "notes.txt"]);
+    }
+
+    #[test]
+    fn placement_inside_the_archive_is_refused_except_dot_newsidx() {
+        let archive = tempfile::tempdir().expect("a temp dir");
+        let root = archive.path().canonicalize().expect("canonical");
+        let refused = |index: PathBuf| check_index_folder(&index, &root).is_err();
+        assert!(refused(root.clone()));
+        assert!(refused(root.join("2021")));
+        assert!(refused(root.join("new/deeper")));
+        assert!(refused(root.join(".newsidx/../elsewhere")));
+        assert!(!refused(root.join(".newsidx")));
+        assert!(!refused(root.join("../outside-index")));
+    }
+}
