@@ -25,7 +25,7 @@ pub const MAX_BUCKET: usize = 500;
 const _: () = assert!(BANDS * ROWS <= BINS);
 
 /// The key of band `band` of a signature.
-fn band_key(bins: &[u8; BINS], band: usize) -> u32 {
+fn band_key(bins: &[u8], band: usize) -> u32 {
     bins[band * ROWS..(band + 1) * ROWS]
         .iter()
         .fold(0u32, |key, &bin| (key << 8) | u32::from(bin))
@@ -33,9 +33,15 @@ fn band_key(bins: &[u8; BINS], band: usize) -> u32 {
 
 /// Candidate pairs `(i, j)`, `i < j`, of indices into `signatures`, each once, sorted.
 pub fn candidate_pairs(signatures: &[&[u8; BINS]]) -> Vec<(u32, u32)> {
+    let slices: Vec<&[u8]> = signatures.iter().map(|s| &s[..]).collect();
+    candidate_pairs_in_bands(&slices, BANDS)
+}
+
+/// `candidate_pairs` over the first `bands` bands of `ROWS` bins of signatures of any length.
+pub fn candidate_pairs_in_bands(signatures: &[&[u8]], bands: usize) -> Vec<(u32, u32)> {
     let mut pairs = Vec::new();
     let mut keyed: Vec<(u32, u32)> = Vec::with_capacity(signatures.len());
-    for band in 0..BANDS {
+    for band in 0..bands {
         keyed.clear();
         keyed.extend(
             signatures

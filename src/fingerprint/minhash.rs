@@ -38,15 +38,21 @@ const SAMPLE_SEED: u64 = 0x6A09_E667_F3BC_C908;
 /// Rounds of re-hashing before the last empty bins borrow from filled ones.
 const MAX_ROUNDS: u64 = 64;
 
-/// The MinHash signature of a set of shingle hashes (none: `None`).
+/// The MinHash signature of a set of shingle hashes (none: `None`), of `BINS` bins.
 pub fn signature(shingles: &[u64]) -> Option<[u8; BINS]> {
+    signature_of::<BINS>(shingles)
+}
+
+/// The MinHash signature of `N` bins (a power of two, at most 256).
+pub fn signature_of<const N: usize>(shingles: &[u64]) -> Option<[u8; N]> {
+    const { assert!(N.is_power_of_two() && N <= 256) };
     if shingles.is_empty() {
         return None;
     }
-    let mut minima = [u64::MAX; BINS];
-    let mut filled = [false; BINS];
-    let mut bins = [0u8; BINS];
-    let mut empty = BINS;
+    let mut minima = [u64::MAX; N];
+    let mut filled = [false; N];
+    let mut bins = [0u8; N];
+    let mut empty = N;
     for round in 0..MAX_ROUNDS {
         let seed = mix(round.wrapping_add(SAMPLE_SEED));
         for &shingle in shingles {
@@ -55,13 +61,13 @@ pub fn signature(shingles: &[u64]) -> Option<[u8; BINS]> {
             } else {
                 mix(shingle ^ seed)
             };
-            let bin = (hash >> 56) as usize;
+            let bin = (hash >> 56) as usize & (N - 1);
             let value = hash & VALUE_MASK;
             if !filled[bin] && value < minima[bin] {
                 minima[bin] = value;
             }
         }
-        for bin in 0..BINS {
+        for bin in 0..N {
             if !filled[bin] && minima[bin] != u64::MAX {
                 filled[bin] = true;
                 bins[bin] = (mix(minima[bin] ^ round) >> 56) as u8;
@@ -72,7 +78,7 @@ pub fn signature(shingles: &[u64]) -> Option<[u8; BINS]> {
             return Some(bins);
         }
     }
-    for bin in 0..BINS {
+    for bin in 0..N {
         if !filled[bin] {
             bins[bin] = bins[donor(bin, &filled)];
         }
@@ -81,19 +87,19 @@ pub fn signature(shingles: &[u64]) -> Option<[u8; BINS]> {
 }
 
 /// The filled bin an empty bin borrows from after `MAX_ROUNDS` (a text of a few shingles).
-fn donor(empty: usize, filled: &[bool; BINS]) -> usize {
-    (1..BINS)
-        .map(|step| (empty + step) % BINS)
+fn donor<const N: usize>(empty: usize, filled: &[bool; N]) -> usize {
+    (1..N)
+        .map(|step| (empty + step) % N)
         .find(|&bin| filled[bin])
         .unwrap_or(empty)
 }
 
 /// The estimated Jaccard similarity of the two shingle sets: the fraction of equal bins,
 /// less the 1 in 256 that two different minima's 8-bit digests agree by chance.
-pub fn jaccard(a: &[u8; BINS], b: &[u8; BINS]) -> f32 {
+pub fn jaccard<const N: usize>(a: &[u8; N], b: &[u8; N]) -> f32 {
     let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
     let chance = 1.0 / 256.0;
-    ((equal as f32 / BINS as f32 - chance) / (1.0 - chance)).clamp(0.0, 1.0)
+    ((equal as f32 / N as f32 - chance) / (1.0 - chance)).clamp(0.0, 1.0)
 }
 
 /// The coordinated sample of a set of shingle hashes: sorted keys, at most `SAMPLE_MAX`.

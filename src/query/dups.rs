@@ -15,7 +15,7 @@ use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, TantivyDocumen
 
 use super::{all_matches, record_of};
 use crate::fingerprint::cluster::{star_clusters_with, Member};
-use crate::fingerprint::lsh::candidate_pairs;
+use crate::fingerprint::lsh::{candidate_pairs, candidate_pairs_in_bands};
 use crate::fingerprint::minhash::BINS;
 use crate::fingerprint::Fingerprint;
 use crate::index::schema::FINGERPRINT_FIELD;
@@ -26,6 +26,10 @@ use crate::record::{opening_words, Provider};
 /// of its words swapped for synonyms) has a 2-gram Jaccard similarity of about 0.48, while
 /// distinct stories of one template stay below 0.3 (BENCHMARKS.md, copies).
 pub const DEFAULT_THRESHOLD: f32 = 0.4;
+
+/// LSH bands over the skeleton signature: 42 of 3 bins find a skeleton similarity of 0.6
+/// with probability 1 - (1 - 0.6^3)^42 > 0.9999.
+const SKELETON_BANDS: usize = 42;
 
 /// A cluster of copies: documents with their resemblance to the first, the earliest-dated
 /// (then first by path).
@@ -50,8 +54,14 @@ pub fn copy_clusters(
 ) -> Result<Vec<AddressCluster>> {
     let prints = read_fingerprints(searcher, query)?;
     let signatures: Vec<&[u8; BINS]> = prints.nodes.iter().map(|f| &f.bins).collect();
+    let mut pairs = candidate_pairs(&signatures);
+    // Spun copies share too few 2-grams for the bands above; their skeletons are alike.
+    let skeletons: Vec<&[u8]> = prints.nodes.iter().map(|f| &f.skeleton[..]).collect();
+    pairs.extend(candidate_pairs_in_bands(&skeletons, SKELETON_BANDS));
+    pairs.sort_unstable();
+    pairs.dedup();
     let mut node_edges: Vec<Vec<(u32, f32)>> = vec![Vec::new(); prints.nodes.len()];
-    for (a, b) in candidate_pairs(&signatures) {
+    for (a, b) in pairs {
         let similarity = prints.nodes[a as usize].resemblance(&prints.nodes[b as usize]);
         if similarity >= threshold {
             node_edges[a as usize].push((b, similarity));
