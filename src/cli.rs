@@ -97,6 +97,19 @@ pub enum Command {
     )]
     Export(ExportArgs),
 
+    /// Clusters of copies of one story: the same text under other URLs, new headlines,
+    /// rewrites, truncated or padded copies
+    #[command(
+        after_help = "Examples:\n  newsidx dups\n  newsidx dups election --since 2020 --threshold 0.6\n  newsidx dups --json | jq -r '.members[].path'"
+    )]
+    Dups(DupsArgs),
+
+    /// The articles most like one record (tf-idf terms of its title and body, topics boosted)
+    #[command(
+        after_help = "Examples:\n  newsidx similar e81de375007907f1\n  newsidx similar 2021/06/amazon.md --since 2021 --limit 5\n  newsidx similar https://www.dailydot.com/debug/civil-rights-amazon/ --json | jq 'select(.copy | not) | .title'"
+    )]
+    Similar(SimilarArgs),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(
         after_help = "Examples:\n  newsidx completions bash > ~/.local/share/bash-completion/completions/newsidx\n  newsidx completions zsh > ~/.zfunc/_newsidx\n  newsidx completions fish > ~/.config/fish/completions/newsidx.fish"
@@ -317,6 +330,10 @@ pub struct FacetsArgs {
     #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
     pub limit: usize,
 
+    /// Count each cluster of copies of one story (as `dups` finds them)
+    #[arg(long)]
+    pub collapse: bool,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -458,6 +475,55 @@ pub struct ExportArgs {
     pub es_index: String,
 }
 
+/// `similar` flags.
+#[derive(Debug, Args)]
+pub struct SimilarArgs {
+    /// Record id (or a unique prefix of 6+ hex digits), any of its URLs, or its path
+    pub key: String,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Most results to print
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `dups` flags.
+#[derive(Debug, Args)]
+pub struct DupsArgs {
+    /// Look for copies only among records matching this query
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Least resemblance to a cluster's first record, 0-1 (estimated Jaccard similarity of
+    /// word pairs, or containment of 0.8 and more for truncated and padded copies)
+    #[arg(long, value_name = "J", default_value_t = 0.4, value_parser = parse_threshold)]
+    pub threshold: f32,
+
+    /// Most clusters to print; 0 = all [default: 20 in a table, all in other formats]
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Parses a similarity threshold between 0 and 1.
+fn parse_threshold(text: &str) -> Result<f32, String> {
+    match text.trim().parse::<f32>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "`{text}` is not a similarity: expected a number from 0 to 1"
+        )),
+    }
+}
+
 /// `completions` flags.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -503,6 +569,15 @@ mod tests {
         assert_eq!(parse_size("100"), Ok(100));
         assert_eq!(parse_size("2GiB"), Ok(2 << 30));
         assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn thresholds_are_between_zero_and_one() {
+        assert_eq!(parse_threshold("0.5"), Ok(0.5));
+        assert_eq!(parse_threshold("1"), Ok(1.0));
+        assert!(parse_threshold("1.5").is_err());
+        assert!(parse_threshold("-0.1").is_err());
+        assert!(parse_threshold("most").is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod exit;
+pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod index;
@@ -45,6 +46,8 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Stats(args) => commands::stats::run(args, global),
         Command::Related(args) => commands::related::run(args, global),
         Command::Export(args) => commands::export::run(args, global),
+        Command::Dups(args) => commands::dups::run(args, global),
+        Command::Similar(args) => commands::similar::run(args, global),
         Command::Completions(args) => commands::generate::completions(args),
         Command::Man => commands::generate::man_page(),
     }

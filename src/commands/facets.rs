@@ -9,7 +9,10 @@ use crate::exit::Outcome;
 use crate::output::eprint_line;
 use crate::output::{Format, Row};
 use crate::query::build_query;
-use crate::query::counts::{count_undated, count_values, Period, PeriodCounter};
+use crate::query::counts::{
+    count_undated, count_values, merge_case_variants, Period, PeriodCounter, ValueCounter,
+};
+use crate::query::dups::{search_collapsed, Collapse, DEFAULT_THRESHOLD};
 
 /// One facet value and how many matching records have it.
 #[derive(Debug, Serialize)]
@@ -30,19 +33,22 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
     let filters = filters_from(&args.filters)?;
     let (query, _) = build_query(&open, &query_text(&args.query), &filters)?;
     let searcher = open.reader.searcher();
+    let collapse = match args.collapse {
+        true => Some(Collapse::of_query(
+            &searcher,
+            query.as_ref(),
+            DEFAULT_THRESHOLD,
+        )?),
+        false => None,
+    };
+    let count = |counter| search_collapsed(&searcher, query.as_ref(), counter, collapse.as_ref());
     let counts = match args.field {
-        FacetFieldArg::Year => searcher.search(
-            &query,
-            &PeriodCounter {
-                period: Period::Year,
-            },
-        )?,
-        FacetFieldArg::Month => searcher.search(
-            &query,
-            &PeriodCounter {
-                period: Period::Month,
-            },
-        )?,
+        FacetFieldArg::Year => count(PeriodCounter {
+            period: Period::Year,
+        })?,
+        FacetFieldArg::Month => count(PeriodCounter {
+            period: Period::Month,
+        })?,
         field => {
             let name = match field {
                 FacetFieldArg::Topic => "topic",
@@ -52,7 +58,15 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
                 FacetFieldArg::Category => "category",
                 _ => "type",
             };
-            count_values(&searcher, query.as_ref(), name)?
+            match &collapse {
+                Some(collapse) => merge_case_variants(search_collapsed(
+                    &searcher,
+                    query.as_ref(),
+                    ValueCounter { field: name },
+                    Some(collapse),
+                )?),
+                None => count_values(&searcher, query.as_ref(), name)?,
+            }
         }
     };
     let dates = matches!(args.field, FacetFieldArg::Year | FacetFieldArg::Month);

@@ -2,12 +2,14 @@
 //! the stages, and hands rows to the printer. The only layer that knows every stage.
 
 pub mod build;
+pub mod dups;
 pub mod export;
 pub mod facets;
 pub mod generate;
 pub mod related;
 pub mod search;
 pub mod show;
+pub mod similar;
 pub mod stats;
 pub mod timeline;
 

@@ -105,7 +105,13 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
 
 impl Row for SearchHit {
     fn table_keys(&self) -> &'static [&'static str] {
-        &["id", "date", "provider", "title"]
+        if self.copies.is_some() {
+            &["id", "date", "provider", "copies", "title"]
+        } else if self.copy.is_some() {
+            &["id", "score", "copy", "date", "provider", "title"]
+        } else {
+            &["id", "date", "provider", "title"]
+        }
     }
 
     fn table_cell(&self, key: &str, value: &Value) -> Cell {
@@ -117,6 +123,8 @@ impl Row for SearchHit {
                     .as_deref()
                     .map_or("", |d| &d[..d.len().min(10)]),
             ),
+            "score" => Cell::plain(self.score.map_or(String::new(), |s| format!("{s:.2}"))),
+            "copy" => Cell::plain(if self.copy == Some(true) { "copy" } else { "" }),
             "title" => Cell::plain(match (&self.record.title, &self.opening) {
                 (Some(title), _) => title.clone(),
                 (None, Some(opening)) => opening.clone(),

@@ -11,6 +11,7 @@ use crate::cli::{GlobalArgs, ShowArgs};
 use crate::exit::Outcome;
 use crate::output::sanitize::sanitize;
 use crate::output::{Format, Printer, Row};
+use crate::query::dups::{copies_of_record, RecordCopy, DEFAULT_THRESHOLD};
 use crate::query::lookup;
 use crate::record::Record;
 
@@ -45,6 +46,28 @@ impl Row for RecordWithBody {
     }
 }
 
+/// What `show` prints: the record, its body and its copies in the archive.
+#[derive(Debug, Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    inner: RecordWithBody,
+    copies: Vec<RecordCopy>,
+}
+
+impl Row for Shown {
+    fn table_keys(&self) -> &'static [&'static str] {
+        self.inner.table_keys()
+    }
+
+    fn table_cell(&self, key: &str, value: &Value) -> crate::output::Cell {
+        self.inner.table_cell(key, value)
+    }
+
+    fn row_paths(&self) -> Vec<&str> {
+        self.inner.row_paths()
+    }
+}
+
 /// Runs `show`.
 pub fn run(args: &ShowArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
@@ -60,7 +83,11 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::NothingMatched);
     };
-    let shown = RecordWithBody { record, body };
+    let copies = copies_of_record(&open, &record.id, DEFAULT_THRESHOLD)?;
+    let shown = Shown {
+        inner: RecordWithBody { record, body },
+        copies,
+    };
     if printer.options().format == Format::Table && printer.options().fields.is_none() {
         print_readable(printer, &shown)?;
     } else {
@@ -71,8 +98,8 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> Result<Outcome> {
 }
 
 /// The human view: the record's fields as a table, then the body.
-fn print_readable<W: Write>(mut printer: Printer<W>, shown: &RecordWithBody) -> Result<()> {
-    let Value::Object(mut map) = serde_json::to_value(&shown.record)? else {
+fn print_readable<W: Write>(mut printer: Printer<W>, shown: &Shown) -> Result<()> {
+    let Value::Object(mut map) = serde_json::to_value(&shown.inner.record)? else {
         bail!("internal: a record did not serialise to an object");
     };
     map.remove("meta");
@@ -85,6 +112,14 @@ fn print_readable<W: Write>(mut printer: Printer<W>, shown: &RecordWithBody) -> 
             )),
         );
     }
+    if !shown.copies.is_empty() {
+        let copies: Vec<String> = shown
+            .copies
+            .iter()
+            .map(|c| format!("{} ({:.2})", c.path, c.similarity))
+            .collect();
+        map.insert("copies".into(), Value::from(copies.join(", ")));
+    }
     for (key, value) in map {
         let value = match (key.as_str(), value) {
             ("path" | "body_path", Value::String(path)) => Value::from(printer.usable_path(&path)),
@@ -93,6 +128,7 @@ fn print_readable<W: Write>(mut printer: Printer<W>, shown: &RecordWithBody) -> 
         printer.row(&super::Field { field: key, value })?;
     }
     let body = shown
+        .inner
         .body
         .lines()
         .map(sanitize)

@@ -16,6 +16,7 @@
 //! | `record` | stored only | the record JSON, printed as is |
 //! | `sort_path` | fast only (raw) | the record path, so `export` has an order that does not depend on threads, and `--format paths` needs no stored document |
 //! | `body_path` | fast only (raw) | a pair's body file, for `--format paths` without the docstore |
+//! | `fingerprint` | bytes, fast only | MinHash signature and containment sample of title + body (`crate::fingerprint`), read by `dups`, `--collapse`, `similar` without loading documents |
 //!
 //! Paths and URLs are only ever looked up whole, so they are indexed as their xxh3-64 hash
 //! (`lookup_term`) rather than as text: each article has up to a dozen of them, all unique and
@@ -23,7 +24,7 @@
 //! different URLs share a hash with odds of about 1 in 10^7 in an archive of a million URLs.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    BytesOptions, DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
@@ -33,11 +34,12 @@ use tantivy::tokenizer::{
 use tantivy::{DateTime as TantivyDateTime, Index, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
+use crate::fingerprint::Fingerprint;
 use crate::record::IndexedRecord;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
 /// must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
 pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
@@ -70,6 +72,7 @@ pub struct Fields {
     pub record: Field,
     pub sort_path: Field,
     pub body_path: Field,
+    pub fingerprint: Field,
 }
 
 /// Builds the schema.
@@ -115,8 +118,12 @@ pub fn build_schema() -> Schema {
     let fast_path = TextOptions::default().set_fast(tantivy::tokenizer::RAW_TOKENIZER_NAME);
     builder.add_text_field("sort_path", fast_path.clone());
     builder.add_text_field("body_path", fast_path);
+    builder.add_bytes_field(FINGERPRINT_FIELD, BytesOptions::default().set_fast());
     builder.build()
 }
+
+/// Name of the fingerprint fast field.
+pub const FINGERPRINT_FIELD: &str = "fingerprint";
 
 impl Fields {
     /// Looks the fields up in `schema` (which must come from `build_schema`).
@@ -143,6 +150,7 @@ impl Fields {
             record: get("record")?,
             sort_path: get("sort_path")?,
             body_path: get("body_path")?,
+            fingerprint: get(FINGERPRINT_FIELD)?,
         })
     }
 
@@ -196,6 +204,10 @@ impl Fields {
         }
         if let Some(heat) = record.heat {
             doc.add_i64(self.heat, heat);
+        }
+        // Computed here, on the parsing threads, not on the writer's.
+        if let Some(fingerprint) = Fingerprint::of_text(record.title.as_deref(), &indexed.body) {
+            doc.add_bytes(self.fingerprint, &fingerprint.to_bytes());
         }
         doc.add_text(self.record, serde_json::to_string(record)?);
         Ok(doc)

@@ -2,10 +2,12 @@
 //! rows out (`SearchHit`, `FacetCount`, `PeriodCount`, `Stats`). No clap types, no printing.
 
 pub mod counts;
+pub mod dups;
 pub mod filters;
 pub mod hints;
 mod path_order;
 pub mod related;
+pub mod similar;
 pub mod snippet;
 pub mod text;
 
@@ -64,6 +66,12 @@ pub struct SearchHit {
     pub body: Option<String>,
     pub score: Option<f32>,
     pub snippet: Option<String>,
+    /// With `--collapse`: how many matching records this hit stands for (its cluster's size).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copies: Option<usize>,
+    /// `similar` only: true when the hit is a near-duplicate of the record asked about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy: Option<bool>,
     /// Byte ranges of matched words in `snippet`, for highlighting.
     #[serde(skip)]
     pub highlights: Vec<std::ops::Range<usize>>,
@@ -360,6 +368,8 @@ impl<'a> HitLoader<'a> {
             body: self.with_body.then(|| body_text.to_owned()),
             score,
             snippet,
+            copies: None,
+            copy: None,
             highlights,
             opening,
         })

@@ -71,6 +71,20 @@ pub struct Record {
     pub related: Vec<Related>,
     pub meta: Map<String, Value>,
     pub body: String,
+    /// `show` only: the record's copies.
+    #[serde(default)]
+    pub copies: Option<Vec<RecordCopy>>,
+}
+
+/// A copy of a record, as `show` lists it.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RecordCopy {
+    pub id: String,
+    pub path: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub similarity: f64,
 }
 
 /// A record as `search --json` prints it.
@@ -108,6 +122,12 @@ pub struct Hit {
     pub score: Option<f64>,
     #[serde(deserialize_with = "present")]
     pub snippet: Option<String>,
+    /// `search --collapse` only: the records this hit stands for.
+    #[serde(default)]
+    pub copies: Option<usize>,
+    /// `similar` only: a near-duplicate of the record asked about.
+    #[serde(default)]
+    pub copy: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,6 +8,7 @@ mod archives;
 mod build;
 mod cli;
 mod concurrency;
+mod dups;
 mod engines;
 mod errors;
 mod fuzz_seeds;

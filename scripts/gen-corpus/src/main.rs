@@ -26,6 +26,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+mod copies;
+
 use rand_core::{RngCore, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
@@ -405,6 +407,7 @@ impl Date {
 
 /// The part of an article that other articles quote in their `related` stubs.
 struct Core {
+    ts: i64,
     title: String,
     excerpt: String,
     date: Date,
@@ -482,7 +485,7 @@ fn make_core(world: &World, seed: u64, stream: u64, index: u64, tag: &str) -> Co
         "https://www.{}/{}/{:04}/{:02}/{}-{}{}",
         world.providers[provider].domain, section, date.y, date.m, slug, tag, index
     );
-    Core { title, excerpt, date, provider, url, slug }
+    Core { ts, title, excerpt, date, provider, url, slug }
 }
 
 fn amp_urls(world: &World, core: &Core) -> (String, String) {
@@ -531,6 +534,10 @@ fn write_images(out: &mut String, world: &World, rng: &mut Rng, core: &Core, ind
 }
 
 struct Generated {
+    ts: i64,
+    title: String,
+    body: String,
+    topics: Vec<String>,
     rel_md: String,
     md: String,
     rel_txt: Option<String>,
@@ -743,7 +750,8 @@ fn generate(world: &World, seed: u64, n: u64, i: u64) -> Generated {
     json_str(&mut json, &core.url);
     json.push_str("}\n");
 
-    Generated { rel_md, md, rel_txt, txt, json, markers, internal_links }
+    let topics = topics.iter().map(|t| t.to_string()).collect();
+    Generated { ts: core.ts, title: core.title, body, topics, rel_md, md, rel_txt, txt, json, markers, internal_links }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -755,6 +763,9 @@ struct Args {
     out: PathBuf,
     jsonl: Option<PathBuf>,
     clean: bool,
+    copies: f64,
+    negatives: u64,
+    labels: Option<PathBuf>,
 }
 
 const USAGE: &str = "usage: gen-corpus --articles N [--seed S] --out DIR [--jsonl FILE] [--clean]
@@ -763,7 +774,11 @@ const USAGE: &str = "usage: gen-corpus --articles N [--seed S] --out DIR [--json
   --seed S       RNG seed (default 42); same seed => byte-identical output
   --out DIR      output folder (must be empty or missing unless --clean)
   --jsonl FILE   also write the records as JSON lines (tantivy-cli ingestion)
-  --clean        delete DIR first if it exists";
+  --clean        delete DIR first if it exists
+  --copies P     give a share P (0-1) of the articles 1-3 planted copies each (copies/),
+                 of the kinds in src/copies.rs (default 0: none)
+  --negatives F  add F families of 12 release notes from one template (negatives/)
+  --labels FILE  write which file is a copy of which story, as JSON lines";
 
 fn parse_args() -> Result<Args, String> {
     let mut articles = None;
@@ -771,6 +786,9 @@ fn parse_args() -> Result<Args, String> {
     let mut out = None;
     let mut jsonl = None;
     let mut clean = false;
+    let mut copies = 0.0f64;
+    let mut negatives = 0u64;
+    let mut labels = None;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let (key, inline) = match a.split_once('=') {
@@ -792,6 +810,15 @@ fn parse_args() -> Result<Args, String> {
             "--out" | "-o" => out = Some(PathBuf::from(value("--out")?)),
             "--jsonl" => jsonl = Some(PathBuf::from(value("--jsonl")?)),
             "--clean" => clean = true,
+            "--copies" => {
+                let v = value("--copies")?;
+                copies = v.parse::<f64>().map_err(|e| format!("--copies {v}: {e}"))?;
+            }
+            "--negatives" => {
+                let v = value("--negatives")?;
+                negatives = v.parse::<u64>().map_err(|e| format!("--negatives {v}: {e}"))?;
+            }
+            "--labels" => labels = Some(PathBuf::from(value("--labels")?)),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -805,6 +832,9 @@ fn parse_args() -> Result<Args, String> {
         out: out.ok_or("--out is required")?,
         jsonl,
         clean,
+        copies,
+        negatives,
+        labels,
     })
 }
 
@@ -835,6 +865,18 @@ fn run(args: Args) -> Result<(), String> {
         std::fs::write(&p, data).map_err(|e| format!("{}: {e}", p.display()))
     };
     let (mut files, mut bytes, mut paired, mut internal, mut jbytes) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let mut labels: Vec<String> = Vec::new();
+    let planted_files = std::cell::Cell::new(0u64);
+    let planted_labels = std::cell::RefCell::new(Vec::new());
+    let plant = |p: &copies::Planted| -> Result<(), String> {
+        let path = out.join(&p.rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        planted_files.set(planted_files.get() + 1);
+        planted_labels.borrow_mut().push(p.label.clone());
+        write(&p.rel, &p.text)
+    };
     let mut marker_counts = [0u64; 3];
     for i in 0..args.articles {
         if i % 1000 == 0 {
@@ -859,6 +901,25 @@ fn run(args: Args) -> Result<(), String> {
             w.write_all(g.json.as_bytes()).map_err(|e| format!("jsonl: {e}"))?;
             jbytes += g.json.len() as u64;
         }
+        if args.copies > 0.0 {
+            let (planted, original) = copies::copies_of(&world, args.seed, i, &g, args.copies);
+            for p in &planted {
+                plant(p)?;
+            }
+            labels.extend(original);
+        }
+    }
+    for f in 0..args.negatives {
+        for p in copies::negatives(&world, args.seed, f) {
+            plant(&p)?;
+        }
+    }
+    labels.extend(planted_labels.take());
+    if planted_files.get() > 0 {
+        eprintln!("gen-corpus: {} planted copies and negatives", planted_files.get());
+    }
+    if let Some(path) = &args.labels {
+        std::fs::write(path, labels.concat()).map_err(|e| format!("{}: {e}", path.display()))?;
     }
     if let Some(mut w) = jsonl {
         w.flush().map_err(|e| format!("jsonl: {e}"))?;

@@ -1,0 +1,278 @@
+//! Word shingles: the text of a record (title and body) as a set of hashed word 2-grams.
+//!
+//! Words are runs of letters and digits, lower-cased, so punctuation, case and spacing never
+//! make two copies differ. A 2-gram is the pair of two neighbouring words; each is reduced to
+//! a 64-bit hash (xxh3 of each word, then mixed), and the set of distinct hashes is what the
+//! MinHash and containment sketches summarise.
+//!
+//! The skeleton of a text keeps its function words and replaces every other word by one
+//! placeholder: "the board voted to raise charges" is "the * * to * *". A spinner swaps
+//! content words for synonyms and leaves the function words and the word count alone, so a
+//! spun copy keeps its skeleton while most of its word pairs change. Skeleton shingles are
+//! windows of `SKELETON_WINDOW` tokens with at least `SKELETON_MIN_FUNCTION` function words, long
+//! enough that two unrelated texts rarely share one.
+
+use std::collections::HashSet;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+/// A fast 64-bit finaliser (splitmix64's), used to derive independent hashes from one.
+pub fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Hashes of the normalised words of `text`, in order.
+pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else if !word.is_empty() {
+            out.push(xxh3_64(word.as_bytes()));
+            word.clear();
+        }
+    }
+    if !word.is_empty() {
+        out.push(xxh3_64(word.as_bytes()));
+    }
+}
+
+/// Tokens per skeleton shingle.
+pub const SKELETON_WINDOW: usize = 8;
+
+/// Fewest function words in a skeleton shingle: runs of placeholders say nothing.
+const SKELETON_MIN_FUNCTION: usize = 3;
+
+/// Function words of English that spinners leave alone: articles, pronouns, prepositions,
+/// conjunctions, auxiliaries. Content verbs such as "said" are not here: spinners swap them.
+const FUNCTION_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+/// The placeholder of every content word in a skeleton.
+const PLACEHOLDER: u64 = 0x243F_6A88_85A3_08D3;
+
+/// Distinct skeleton shingle hashes of the title followed by the body (see the module doc).
+pub fn skeleton_shingles(title: Option<&str>, body: &str) -> Vec<u64> {
+    let function: HashSet<u64> = FUNCTION_WORDS
+        .iter()
+        .map(|w| xxh3_64(w.as_bytes()))
+        .collect();
+    let mut words = Vec::with_capacity(body.len() / 5 + 16);
+    if let Some(title) = title {
+        word_hashes(title, &mut words);
+    }
+    word_hashes(body, &mut words);
+    let tokens: Vec<(u64, bool)> = words
+        .iter()
+        .map(|w| match function.contains(w) {
+            true => (*w, true),
+            false => (PLACEHOLDER, false),
+        })
+        .collect();
+    let mut seen = HashSet::with_capacity(tokens.len());
+    tokens
+        .windows(SKELETON_WINDOW)
+        .filter(|window| window.iter().filter(|t| t.1).count() >= SKELETON_MIN_FUNCTION)
+        .map(|window| {
+            window
+                .iter()
+                .fold(0u64, |hash, t| mix(hash.rotate_left(7) ^ t.0))
+        })
+        .filter(|hash| seen.insert(*hash))
+        .collect()
+}
+
+/// The hash of the 2-gram (first, second); order matters.
+fn pair_hash(first: u64, second: u64) -> u64 {
+    mix(first.rotate_left(23) ^ second.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// Distinct 2-gram hashes of the title followed by the body, unsorted. A text of one word is
+/// that word alone; no word at all gives an empty list.
+pub fn shingles(title: Option<&str>, body: &str) -> Vec<u64> {
+    let mut words = Vec::with_capacity(body.len() / 5 + 16);
+    if let Some(title) = title {
+        word_hashes(title, &mut words);
+    }
+    word_hashes(body, &mut words);
+    if words.len() == 1 {
+        return vec![mix(words[0])];
+    }
+    let mut seen = HashSet::with_capacity(words.len());
+    words
+        .windows(2)
+        .map(|pair| pair_hash(pair[0], pair[1]))
+        .filter(|hash| seen.insert(*hash))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_punctuation_and_spacing_do_not_matter() {
+        let a = shingles(Some("Storm hits coast"), "Ships, said the port,   stay in.");
+        let b = shingles(Some("storm HITS coast"), "ships said the port stay in");
+        let (mut a, mut b) = (a, b);
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn word_order_matters_and_repeats_count_once() {
+        let ab = shingles(None, "alpha beta");
+        let ba = shingles(None, "beta alpha");
+        assert_ne!(ab, ba);
+        assert_eq!(shingles(None, "alpha beta alpha beta").len(), 2);
+    }
+
+    #[test]
+    fn skeletons_ignore_content_words_but_not_function_words() {
+        let text = "the board voted to raise charges for all of the farms in the valley";
+        let spun = "the panel decided to increase fees for all of the holdings in the region";
+        let other = "a board voted with raise charges for all in those farms of the valley";
+        let (mut a, mut b) = (skeleton_shingles(None, text), skeleton_shingles(None, spun));
+        a.sort_unstable();
+        b.sort_unstable();
+        assert!(!a.is_empty());
+        assert_eq!(a, b);
+        let c = skeleton_shingles(None, other);
+        assert!(c.iter().all(|h| !a.contains(h)));
+        assert!(skeleton_shingles(None, "storm hits coast").is_empty());
+    }
+
+    #[test]
+    fn short_texts() {
+        assert!(shingles(None, "  ... ").is_empty());
+        assert_eq!(shingles(None, "alone").len(), 1);
+        assert_eq!(shingles(Some("Köln"), "").len(), 1);
+    }
+}

@@ -1,0 +1,183 @@
+//! `similar`: the records most like one record, by a query built from its own text.
+//!
+//! The query is the record's top terms by tf-idf (title words count twice), tokenised as the
+//! index tokenises title and body, each a `Should` clause boosted by its weight, plus its
+//! topics as boosted exact terms. Document frequencies and the document count both include
+//! deleted, unmerged documents (`max_doc`), so the idf is consistent after incremental
+//! builds; tantivy's `MoreLikeThisQuery` mixes the two and panics there (tantivy PR #2964).
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TokenStream;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::dups::DEFAULT_THRESHOLD;
+use super::filters::Filters;
+use super::{body_of, record_of, SearchHit};
+use crate::fingerprint::Fingerprint;
+use crate::index::schema::FINGERPRINT_FIELD;
+use crate::index::OpenIndex;
+use crate::record::Record;
+
+/// Terms of the record that make the query.
+const QUERY_TERMS: usize = 30;
+
+/// Title words count this many times a body word.
+const TITLE_WEIGHT: f32 = 2.0;
+
+/// A topic clause weighs this much against the heaviest term.
+const TOPIC_BOOST: f32 = 0.5;
+
+/// Terms shorter than this are left out (initials, stray digits).
+const MIN_TERM_CHARS: usize = 2;
+
+/// A `similar` request.
+#[derive(Debug, Clone)]
+pub struct SimilarRequest {
+    pub filters: Filters,
+    pub limit: usize,
+}
+
+/// The records most like `record` (whose stored body is `body`), best first; the record itself
+/// is left out, and near-duplicates carry `copy: true`.
+pub fn similar(
+    open: &OpenIndex,
+    record: &Record,
+    body: &str,
+    request: &SimilarRequest,
+) -> Result<Vec<SearchHit>> {
+    let searcher = open.reader.searcher();
+    let Some(text_query) = similarity_query(open, &searcher, record, body)? else {
+        return Ok(Vec::new());
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+    clauses.extend(
+        request
+            .filters
+            .queries(&open.fields)
+            .into_iter()
+            .map(|q| (Occur::Must, q)),
+    );
+    clauses.push((
+        Occur::MustNot,
+        Box::new(TermQuery::new(
+            Term::from_field_text(open.fields.id, &record.id),
+            IndexRecordOption::Basic,
+        )),
+    ));
+    let query = BooleanQuery::new(clauses);
+    let top = searcher.search(
+        &query,
+        &TopDocs::with_limit(request.limit.max(1)).order_by_score(),
+    )?;
+    let own = Fingerprint::of_text(record.title.as_deref(), body);
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top.into_iter().take(request.limit) {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let hit_record = record_of(open, &doc)?;
+        let copy = match (&own, fingerprint_at(&searcher, address)?) {
+            (Some(own), Some(other)) => own.resemblance(&other) >= DEFAULT_THRESHOLD,
+            _ => false,
+        };
+        let opening = hit_record
+            .title
+            .is_none()
+            .then(|| crate::record::opening_words(&body_of(open, &doc), 12));
+        hits.push(SearchHit {
+            record: hit_record,
+            body: None,
+            score: Some(score),
+            snippet: None,
+            copies: None,
+            copy: Some(copy),
+            highlights: Vec::new(),
+            opening,
+        });
+    }
+    Ok(hits)
+}
+
+/// The tf-idf query of a record's text; `None` when no term of it is found elsewhere.
+fn similarity_query(
+    open: &OpenIndex,
+    searcher: &Searcher,
+    record: &Record,
+    body: &str,
+) -> Result<Option<Box<dyn Query>>> {
+    let mut frequencies: HashMap<String, f32> = HashMap::new();
+    let mut analyzer = open.index.tokenizer_for_field(open.fields.body)?;
+    for (text, weight) in [
+        (record.title.as_deref().unwrap_or(""), TITLE_WEIGHT),
+        (body, 1.0),
+    ] {
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if token.text.chars().count() >= MIN_TERM_CHARS {
+                *frequencies.entry(token.text.clone()).or_default() += weight;
+            }
+        }
+    }
+    let max_doc: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.max_doc()))
+        .sum();
+    let mut weighted: Vec<(String, f32)> = Vec::with_capacity(frequencies.len());
+    for (term, tf) in frequencies {
+        let df = searcher.doc_freq(&Term::from_field_text(open.fields.body, &term))?
+            + searcher.doc_freq(&Term::from_field_text(open.fields.title, &term))?;
+        // A term only this record has cannot find another.
+        if df < 2 {
+            continue;
+        }
+        let idf = (max_doc as f32 / df.min(max_doc) as f32).ln();
+        weighted.push((term, (1.0 + tf.ln()) * idf));
+    }
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    weighted.truncate(QUERY_TERMS);
+    let Some(&(_, heaviest)) = weighted.first() else {
+        return Ok(None);
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (term, weight) in &weighted {
+        for field in [open.fields.body, open.fields.title] {
+            let query = TermQuery::new(
+                Term::from_field_text(field, term),
+                IndexRecordOption::WithFreqs,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(query), weight / heaviest)),
+            ));
+        }
+    }
+    for topic in &record.topics {
+        let query = TermQuery::new(
+            Term::from_field_text(open.fields.topic, &topic.trim().to_lowercase()),
+            IndexRecordOption::Basic,
+        );
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(query), TOPIC_BOOST)),
+        ));
+    }
+    Ok(Some(Box::new(BooleanQuery::new(clauses))))
+}
+
+/// The fingerprint stored for one document.
+fn fingerprint_at(searcher: &Searcher, address: DocAddress) -> Result<Option<Fingerprint>> {
+    let segment = searcher.segment_reader(address.segment_ord);
+    let Some(column) = segment.fast_fields().bytes(FINGERPRINT_FIELD)? else {
+        return Ok(None);
+    };
+    let Some(ord) = column.ords().first(address.doc_id) else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    column.ord_to_bytes(ord, &mut bytes)?;
+    Ok(Fingerprint::from_bytes(&bytes))
+}
