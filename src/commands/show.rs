@@ -36,9 +36,7 @@ impl Row for RecordWithBody {
     }
 
     fn row_paths(&self) -> Vec<&str> {
-        std::iter::once(self.record.path.as_str())
-            .chain(self.record.body_path.as_deref())
-            .collect()
+        self.record.files()
     }
 
     fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {

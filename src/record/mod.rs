@@ -121,6 +121,13 @@ pub struct IndexedRecord {
 }
 
 impl Record {
+    /// Every file that holds the record's text: its file and, for a pair, the body file.
+    pub fn files(&self) -> Vec<&str> {
+        std::iter::once(self.path.as_str())
+            .chain(self.body_path.as_deref())
+            .collect()
+    }
+
     /// The title, or for body records the opening words of `body` (for human output).
     pub fn display_title<'a>(&'a self, body: Option<&'a str>) -> String {
         match (&self.title, body) {
