@@ -271,6 +271,11 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
 
+    /// One row per cluster of copies of one story (as `dups` finds them): its earliest record,
+    /// with `copies`
+    #[arg(long)]
+    pub collapse: bool,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -376,6 +381,10 @@ pub struct TimelineArgs {
     /// With --split, how many values get a series; 0 = all
     #[arg(long, short = 'n', default_value_t = 5, value_name = "N")]
     pub limit: usize,
+
+    /// Count each cluster of copies of one story once (as `dups` finds them)
+    #[arg(long)]
+    pub collapse: bool,
 
     #[command(flatten)]
     pub output: OutputArgs,

@@ -8,6 +8,7 @@ use crate::cli::{GlobalArgs, SearchArgs, SortArg};
 use crate::exit::Outcome;
 use crate::output::sanitize::sanitize;
 use crate::output::{Cell, Format, Row, Style};
+use crate::query::dups::DEFAULT_THRESHOLD;
 use crate::query::hints::empty_hint;
 use crate::query::{
     matches, prepare, HitLoader, PathReader, RecordPaths, SearchHit, SearchRequest, Sort,
@@ -40,6 +41,7 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
         }),
         limit,
         offset: args.offset,
+        collapse: args.collapse.then_some(DEFAULT_THRESHOLD),
     };
     let started = std::time::Instant::now();
     let prepared = prepare(&open, &request)?;

@@ -14,6 +14,7 @@ use crate::exit::Outcome;
 use crate::output::{Cell, Format, Row, Style};
 use crate::query::build_query;
 use crate::query::counts::{every_period, merge_case_variants, DayCounter, Period};
+use crate::query::dups::{search_collapsed, Collapse, DEFAULT_THRESHOLD};
 
 /// Records in one period.
 #[derive(Debug, Serialize)]
@@ -83,13 +84,25 @@ pub fn run(args: &TimelineArgs, global: &GlobalArgs) -> Result<Outcome> {
         SplitArg::Domain => "domain",
     });
     let searcher = open.reader.searcher();
-    let (counts, total) = searcher.search(&query, &(DayCounter { split }, Count))?;
+    let collapse = match args.collapse {
+        true => Some(Collapse::of_query(
+            &searcher,
+            query.as_ref(),
+            DEFAULT_THRESHOLD,
+        )?),
+        false => None,
+    };
+    let count = |split| {
+        search_collapsed(
+            &searcher,
+            query.as_ref(),
+            (DayCounter { split }, Count),
+            collapse.as_ref(),
+        )
+    };
+    let (counts, total) = count(split)?;
     let undated = if split.is_some() {
-        total as u64
-            - searcher
-                .search(&query, &(DayCounter { split: None }))?
-                .values()
-                .sum::<u64>()
+        total as u64 - count(None)?.0.values().sum::<u64>()
     } else {
         total as u64 - counts.values().sum::<u64>()
     };

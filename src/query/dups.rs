@@ -251,6 +251,18 @@ impl Collapse {
         Ok(collapse)
     }
 
+    /// Whether `address` is a copy that its cluster's first member stands for.
+    pub fn hides(&self, address: DocAddress) -> bool {
+        self.hidden
+            .get(&address.segment_ord)
+            .is_some_and(|docs| docs.contains(&address.doc_id))
+    }
+
+    /// How many matching records are left out.
+    pub fn hidden_count(&self) -> usize {
+        self.hidden.values().map(|docs| docs.len()).sum()
+    }
+
     /// How many records a shown document stands for: its cluster's size, 1 when it has no
     /// copies.
     pub fn copies(&self, address: DocAddress) -> usize {

@@ -29,6 +29,7 @@ use crate::index::schema::{lookup_term, Fields};
 use crate::index::OpenIndex;
 use crate::record::identity::{canonical_url, is_record_id};
 use crate::record::Record;
+use dups::{search_collapsed, Collapse};
 use filters::{combine, Filters};
 use snippet::Snippeter;
 use text::{Node, QueryBuilder};
@@ -54,6 +55,8 @@ pub struct SearchRequest {
     /// `None` = all.
     pub limit: Option<usize>,
     pub offset: usize,
+    /// `--collapse`: one hit per cluster of copies whose resemblance reaches this threshold.
+    pub collapse: Option<f32>,
 }
 
 /// One search result: the record, plus `score` and `snippet` (null without query text, and
@@ -143,14 +146,31 @@ pub fn resolve_filters(open: &OpenIndex, filters: &Filters) -> Result<Filters> {
 pub struct PreparedSearch {
     pub query: Box<dyn Query>,
     pub node: Option<Node>,
+    /// Matching records; with `collapse`, matching clusters.
     pub total: usize,
+    /// With `--collapse`: the copies left out, and the cluster size of each shown record.
+    pub collapse: Option<Collapse>,
 }
 
 /// Builds and counts a search.
 pub fn prepare(open: &OpenIndex, request: &SearchRequest) -> Result<PreparedSearch> {
     let (query, node) = build_query(open, &request.text, &request.filters)?;
-    let total = open.reader.searcher().search(&query, &Count)?;
-    Ok(PreparedSearch { query, node, total })
+    let searcher = open.reader.searcher();
+    let mut total = searcher.search(&query, &Count)?;
+    let collapse = match request.collapse {
+        Some(threshold) => {
+            let collapse = Collapse::of_query(&searcher, query.as_ref(), threshold)?;
+            total -= collapse.hidden_count();
+            Some(collapse)
+        }
+        None => None,
+    };
+    Ok(PreparedSearch {
+        query,
+        node,
+        total,
+        collapse,
+    })
 }
 
 /// A match: its score (when ranked by relevance or streamed with query text) and address.
@@ -162,7 +182,7 @@ pub type Match = (Option<f32>, DocAddress);
 pub fn matches<'s>(
     searcher: &'s Searcher,
     request: &SearchRequest,
-    prepared: &PreparedSearch,
+    prepared: &'s PreparedSearch,
     scores: bool,
 ) -> Result<Box<dyn Iterator<Item = Result<Match>> + 's>> {
     let wanted = request
@@ -175,7 +195,12 @@ pub fn matches<'s>(
     let Some(sort) = request.sort.or(request.limit.map(|_| Sort::Relevance)) else {
         let scoring = scores && prepared.node.is_some();
         let stream = IndexOrder::new(searcher, prepared.query.as_ref(), scoring)?;
-        return Ok(Box::new(stream.skip(request.offset)));
+        let collapse = prepared.collapse.as_ref();
+        let shown = stream.filter(move |found| match (found, collapse) {
+            (Ok((_, address)), Some(collapse)) => !collapse.hides(*address),
+            _ => true,
+        });
+        return Ok(Box::new(shown.skip(request.offset)));
     };
     // Relevance without query text ranks every record alike: show the newest first instead.
     let sort = match (sort, &prepared.node) {
@@ -185,7 +210,7 @@ pub fn matches<'s>(
     let sorted = sorted_matches(
         searcher,
         prepared.query.as_ref(),
-        sort,
+        (sort, prepared.collapse.as_ref()),
         request.offset,
         wanted,
     )?;
@@ -195,7 +220,7 @@ pub fn matches<'s>(
 fn sorted_matches(
     searcher: &Searcher,
     query: &dyn Query,
-    sort: Sort,
+    (sort, collapse): (Sort, Option<&Collapse>),
     offset: usize,
     wanted: usize,
 ) -> Result<Vec<Match>> {
@@ -204,14 +229,15 @@ fn sorted_matches(
     // come out the same way whichever thread indexed which document.
     let by_path = (SortByString::for_field("sort_path"), Order::Asc);
     let addresses: Vec<Match> = match sort {
-        Sort::Relevance => searcher
-            .search(
-                query,
-                &top.order_by(((SortBySimilarityScore, Order::Desc), by_path)),
-            )?
-            .into_iter()
-            .map(|((score, _), address)| (Some(score), address))
-            .collect(),
+        Sort::Relevance => search_collapsed(
+            searcher,
+            query,
+            top.order_by(((SortBySimilarityScore, Order::Desc), by_path)),
+            collapse,
+        )?
+        .into_iter()
+        .map(|((score, _), address)| (Some(score), address))
+        .collect(),
         Sort::DateAscending | Sort::DateDescending => {
             let order = if sort == Sort::DateAscending {
                 Order::Asc
@@ -222,8 +248,7 @@ fn sorted_matches(
                 SortByStaticFastValue::<TantivyDateTime>::for_field("date"),
                 order,
             );
-            searcher
-                .search(query, &top.order_by((by_date, by_path)))?
+            search_collapsed(searcher, query, top.order_by((by_date, by_path)), collapse)?
                 .into_iter()
                 .map(|(_, address)| (None, address))
                 .collect()
@@ -235,11 +260,15 @@ fn sorted_matches(
                 "heat"
             };
             let by_number = (SortByStaticFastValue::<i64>::for_field(field), Order::Desc);
-            searcher
-                .search(query, &top.order_by((by_number, by_path)))?
-                .into_iter()
-                .map(|(_, address)| (None, address))
-                .collect()
+            search_collapsed(
+                searcher,
+                query,
+                top.order_by((by_number, by_path)),
+                collapse,
+            )?
+            .into_iter()
+            .map(|(_, address)| (None, address))
+            .collect()
         }
     };
     Ok(addresses)
@@ -319,11 +348,13 @@ pub struct HitLoader<'a> {
     pub snippet_width: usize,
     /// Load the body into each hit.
     pub with_body: bool,
+    /// With `--collapse`: each hit's cluster size.
+    collapse: Option<&'a Collapse>,
 }
 
 impl<'a> HitLoader<'a> {
     /// A loader for the hits of `prepared`.
-    pub fn new(open: &'a OpenIndex, prepared: &PreparedSearch) -> Self {
+    pub fn new(open: &'a OpenIndex, prepared: &'a PreparedSearch) -> Self {
         let snippets = prepared
             .node
             .as_ref()
@@ -334,6 +365,7 @@ impl<'a> HitLoader<'a> {
             snippets: snippets.filter(|s| !s.is_empty()),
             snippet_width: 160,
             with_body: false,
+            collapse: prepared.collapse.as_ref(),
         }
     }
 
@@ -368,7 +400,7 @@ impl<'a> HitLoader<'a> {
             body: self.with_body.then(|| body_text.to_owned()),
             score,
             snippet,
-            copies: None,
+            copies: self.collapse.map(|collapse| collapse.copies(address)),
             copy: None,
             highlights,
             opening,

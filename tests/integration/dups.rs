@@ -308,7 +308,7 @@ fn distinct_words(i: usize) -> String {
 }
 
 #[test]
-fn facets_count_a_story_once_with_collapse() {
+fn facets_and_timeline_count_a_story_once_with_collapse() {
     let archive = planted();
     let count = |args: &[&str], value: &str| -> u64 {
         let rows: Vec<serde_json::Value> = archive.run(args).status(0).jsonl();
@@ -327,6 +327,63 @@ fn facets_count_a_story_once_with_collapse() {
         4
     );
     assert_eq!(count(&["timeline", "--json"], "2021-03"), 7);
+    assert_eq!(count(&["timeline", "--json", "--collapse"], "2021-03"), 2);
+    // Split by topic: the water story counts once, under its first record's topic.
+    let series: Vec<serde_json::Value> = archive
+        .run(&["timeline", "--json", "--collapse", "--split", "topic"])
+        .status(0)
+        .jsonl();
+    let water: u64 = series
+        .iter()
+        .filter(|r| r["value"] == "Water")
+        .map(|r| r["count"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(water, 1, "{series:#?}");
+}
+
+#[test]
+fn search_collapse_shows_one_row_per_story_with_its_copies() {
+    let archive = planted();
+    let all: Vec<Hit> = archive.run(&["search", "--json"]).status(0).jsonl();
+    assert_eq!(all.len(), 13);
+    assert!(all.iter().all(|h| h.copies.is_none()));
+    // Streamed in index order, and sorted: the same seven stories.
+    for order in [&[][..], &["--sort", "date"][..]] {
+        let mut args = vec!["search", "--json", "--collapse"];
+        args.extend_from_slice(order);
+        let collapsed: Vec<Hit> = archive.run(&args).status(0).jsonl();
+        assert_eq!(collapsed.len(), 13 - 5 - 1, "{order:?} {collapsed:#?}");
+        let copies_of = |path: &str| {
+            collapsed
+                .iter()
+                .find(|h| h.path == path)
+                .and_then(|h| h.copies)
+        };
+        assert_eq!(copies_of("wire/original.md"), Some(6), "{order:?}");
+        assert_eq!(copies_of("fire/first.md"), Some(2), "{order:?}");
+        assert_eq!(copies_of("library.md"), Some(1), "{order:?}");
+        assert!(!collapsed.iter().any(|h| h.path == "spin/spun.md"));
+    }
+    let paths = archive
+        .run(&["search", "--collapse", "--format", "paths"])
+        .status(0)
+        .stdout();
+    assert_eq!(paths.lines().count(), 7, "{paths}");
+    // A query: the copies among its matches collapse, and a limit counts stories.
+    let orchards: Vec<Hit> = archive
+        .run(&["search", "orchards", "--json", "--collapse"])
+        .status(0)
+        .jsonl();
+    assert_eq!(orchards.len(), 1, "{orchards:#?}");
+    assert_eq!(orchards[0].copies, Some(6));
+    let table = archive.run(&["search", "--collapse", "--limit", "2", "--sort", "date"]);
+    table.status(0);
+    assert!(table.stdout().contains("COPIES"), "{}", table.stdout());
+    assert!(
+        table.stdout().contains("2 of 7 matches"),
+        "{}",
+        table.stdout()
+    );
 }
 
 #[test]
