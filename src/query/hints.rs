@@ -190,11 +190,12 @@ fn nearest_term(
     fields: &[Field],
     stem: &str,
 ) -> Result<Option<String>> {
-    // Two edits away from a short word is almost any other short word.
-    let distances: &[u8] = if stem.chars().count() >= 6 {
-        &[1, 2]
-    } else {
-        &[1]
+    // Two edits away from a short word is almost any other short word, and one edit away
+    // from a letter (the `o` of `O'Brien`) is any letter.
+    let distances: &[u8] = match stem.chars().count() {
+        0..=2 => &[],
+        3..=5 => &[1],
+        _ => &[1, 2],
     };
     for &distance in distances {
         let mut best: Option<(u64, String, Field)> = None;

@@ -339,6 +339,14 @@ fn empty_results_speak_on_stderr() {
         typo.stderr().contains("did you mean `glacier`?"),
         "{typo:?}"
     );
+    // A lone letter (the `d` of a pasted `D'Arcy`) gets no guess: any letter is one edit away.
+    let name = archive.run(&["search", "D'Arcy"]);
+    name.status(1);
+    assert!(
+        name.stderr().contains("no record has the word `d`")
+            && !name.stderr().contains("did you mean"),
+        "{name:?}"
+    );
     let provider = archive.run(&["search", "vote", "--provider", "Dasko"]);
     provider.status(1);
     assert!(
