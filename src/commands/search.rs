@@ -58,10 +58,8 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     if format == Format::Paths {
         // Paths come from fast fields: no stored document is read.
         let paths = PathReader::new(&searcher)?;
-        for found in matches(&searcher, &request, &prepared, false)? {
-            printer.row(&paths.paths(found?.1)?)?;
-            shown += 1;
-        }
+        let found = matches(&searcher, &request, &prepared, false)?;
+        shown = paths.each(found, |paths| printer.row(paths))?;
     } else {
         let mut loader = HitLoader::new(&open, &prepared);
         loader.with_body = printer.wants_field("body");

@@ -434,25 +434,92 @@ impl PathReader {
         Ok(PathReader { columns })
     }
 
-    /// The files of the record at `address`.
-    pub fn paths(&self, address: DocAddress) -> Result<RecordPaths> {
-        let (path, body) = &self.columns[address.segment_ord as usize];
-        let read = |column: &Option<StrColumn>| -> Result<Option<String>> {
-            let Some(column) = column else {
-                return Ok(None);
-            };
-            let Some(ord) = column.term_ords(address.doc_id).next() else {
-                return Ok(None);
-            };
-            let mut text = String::new();
-            column.ord_to_str(ord, &mut text)?;
-            Ok(Some(text))
-        };
-        Ok(RecordPaths {
-            path: read(path)?.unwrap_or_default(),
-            body_path: read(body)?,
-        })
+    /// The files of every match, in order, handed to `emit`; returns how many. Matches are
+    /// resolved in batches: each dictionary block is then decompressed once per batch, not
+    /// once per record (that was 70% of the time of a million paths).
+    pub fn each(
+        &self,
+        matches: impl Iterator<Item = Result<Match>>,
+        mut emit: impl FnMut(&RecordPaths) -> Result<()>,
+    ) -> Result<usize> {
+        let mut matches = matches.peekable();
+        let mut batch = Vec::with_capacity(PATH_BATCH);
+        let mut count = 0;
+        while matches.peek().is_some() {
+            batch.clear();
+            for found in matches.by_ref().take(PATH_BATCH) {
+                batch.push(found?.1);
+            }
+            for paths in self.paths_of(&batch)? {
+                emit(&paths)?;
+                count += 1;
+            }
+        }
+        Ok(count)
     }
+
+    /// The files of the records at `addresses`, in that order.
+    pub fn paths_of(&self, addresses: &[DocAddress]) -> Result<Vec<RecordPaths>> {
+        let mut paths: Vec<RecordPaths> = addresses
+            .iter()
+            .map(|_| RecordPaths {
+                path: String::new(),
+                body_path: None,
+            })
+            .collect();
+        read_in_ord_order(
+            addresses,
+            |s| self.columns[s].0.as_ref(),
+            |at, text| {
+                paths[at].path = text;
+            },
+        )?;
+        read_in_ord_order(
+            addresses,
+            |s| self.columns[s].1.as_ref(),
+            |at, text| {
+                paths[at].body_path = Some(text);
+            },
+        )?;
+        Ok(paths)
+    }
+}
+
+/// Matches whose paths are read together.
+const PATH_BATCH: usize = 4096;
+
+/// Reads the value of a string column for each of `addresses` (those that have one), looking
+/// the values up segment by segment in dictionary order, and hands each to `set` with the
+/// position of its address.
+fn read_in_ord_order<'c>(
+    addresses: &[DocAddress],
+    column_of: impl Fn(usize) -> Option<&'c StrColumn>,
+    mut set: impl FnMut(usize, String),
+) -> Result<()> {
+    let mut wanted: Vec<(u32, u64, usize)> = Vec::with_capacity(addresses.len());
+    for (at, address) in addresses.iter().enumerate() {
+        let segment = address.segment_ord;
+        let Some(column) = column_of(segment as usize) else {
+            continue;
+        };
+        if let Some(ord) = column.term_ords(address.doc_id).next() {
+            wanted.push((segment, ord, at));
+        }
+    }
+    wanted.sort_unstable();
+    for group in wanted.chunk_by(|a, b| a.0 == b.0) {
+        let Some(column) = column_of(group[0].0 as usize) else {
+            continue;
+        };
+        let ords: Vec<u64> = group.iter().map(|&(_, ord, _)| ord).collect();
+        let mut next = group.iter();
+        column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some(&(_, _, at)) = next.next() {
+                set(at, String::from_utf8_lossy(bytes).into_owned());
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// Reads the record JSON stored in a document.
