@@ -11,7 +11,7 @@ use crate::output::{Cell, Format, Row, Style};
 use crate::query::dups::DEFAULT_THRESHOLD;
 use crate::query::hints::empty_hint;
 use crate::query::{
-    matches, prepare, HitLoader, PathReader, RecordPaths, SearchHit, SearchRequest, Sort,
+    count, matches, prepare, HitLoader, PathReader, RecordPaths, SearchHit, SearchRequest, Sort,
 };
 
 /// The table's default `--limit`; other formats print every match unless told.
@@ -45,21 +45,11 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     };
     let started = std::time::Instant::now();
     let prepared = prepare(&open, &request)?;
-    if global.verbose > 0 {
-        crate::output::eprint_line(&format!(
-            "newsidx: {} matches in {:.1} ms (index {})",
-            prepared.total,
-            started.elapsed().as_secs_f64() * 1000.0,
-            open.path.display()
-        ));
-    }
     let searcher = open.reader.searcher();
-    let mut shown = 0;
-    if format == Format::Paths {
+    let found = matches(&searcher, &request, &prepared, format != Format::Paths)?;
+    let shown = if format == Format::Paths {
         // Paths come from fast fields: no stored document is read.
-        let paths = PathReader::new(&searcher)?;
-        let found = matches(&searcher, &request, &prepared, false)?;
-        shown = paths.each(found, |paths| printer.row(paths))?;
+        PathReader::new(&searcher)?.each(found.found, |paths| printer.row(paths))?
     } else {
         let mut loader = HitLoader::new(&open, &prepared);
         loader.with_body = printer.wants_field("body");
@@ -67,15 +57,29 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
             // The snippet line is indented by four columns.
             loader.snippet_width = output_width().map_or(160, |w| w.saturating_sub(4).max(20));
         }
-        for found in matches(&searcher, &request, &prepared, true)? {
-            printer.row(&loader.hit(found?)?)?;
+        let mut shown = 0;
+        for hit in found.found {
+            printer.row(&loader.hit(hit?)?)?;
             shown += 1;
         }
+        shown
+    };
+    // Streamed matches are all shown from --offset on; only an empty page needs a count.
+    let total = match found.total {
+        Some(total) => total,
+        None if shown > 0 => args.offset + shown,
+        None => count(&searcher, &prepared)?,
+    };
+    if global.verbose > 0 {
+        crate::output::eprint_line(&format!(
+            "newsidx: {total} matches in {:.1} ms (index {})",
+            started.elapsed().as_secs_f64() * 1000.0,
+            open.path.display()
+        ));
     }
-    if shown < prepared.total && shown > 0 {
+    if shown < total && shown > 0 {
         printer.table_note(&format!(
-            "{shown} of {} matches shown (from {}); use --limit 0 for all, or --offset",
-            prepared.total,
+            "{shown} of {total} matches shown (from {}); use --limit 0 for all, or --offset",
             args.offset + 1
         ));
     }
@@ -86,10 +90,10 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
         } else {
             format!("`{}`", sanitize(&request.text))
         };
-        let hint = if prepared.total > 0 {
+        let hint = if total > 0 {
             Some(format!(
-                "{} records match, none from --offset {}",
-                prepared.total, args.offset
+                "{total} records match, none from --offset {}",
+                args.offset
             ))
         } else {
             empty_hint(&open, prepared.node.as_ref(), &request.filters)?

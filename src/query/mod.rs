@@ -142,56 +142,61 @@ pub fn resolve_filters(open: &OpenIndex, filters: &Filters) -> Result<Filters> {
     Ok(filters)
 }
 
-/// A search ready to run: its query, what it looks for, and how many records match.
+/// A search ready to run: its query, what it looks for, and with `--collapse` its clusters.
 pub struct PreparedSearch {
     pub query: Box<dyn Query>,
     pub node: Option<Node>,
-    /// Matching records; with `collapse`, matching clusters.
-    pub total: usize,
     /// With `--collapse`: the copies left out, and the cluster size of each shown record.
     pub collapse: Option<Collapse>,
 }
 
-/// Builds and counts a search.
+/// Builds a search.
 pub fn prepare(open: &OpenIndex, request: &SearchRequest) -> Result<PreparedSearch> {
     let (query, node) = build_query(open, &request.text, &request.filters)?;
-    let searcher = open.reader.searcher();
-    let mut total = searcher.search(&query, &Count)?;
     let collapse = match request.collapse {
-        Some(threshold) => {
-            let collapse = Collapse::of_query(&searcher, query.as_ref(), threshold)?;
-            total -= collapse.hidden_count();
-            Some(collapse)
-        }
+        Some(threshold) => Some(Collapse::of_query(
+            &open.reader.searcher(),
+            query.as_ref(),
+            threshold,
+        )?),
         None => None,
     };
     Ok(PreparedSearch {
         query,
         node,
-        total,
         collapse,
     })
+}
+
+/// How many records match a prepared search; with `--collapse`, how many clusters.
+pub fn count(searcher: &Searcher, prepared: &PreparedSearch) -> Result<usize> {
+    Ok(search_collapsed(
+        searcher,
+        prepared.query.as_ref(),
+        Count,
+        prepared.collapse.as_ref(),
+    )?)
 }
 
 /// A match: its score (when ranked by relevance or streamed with query text) and address.
 pub type Match = (Option<f32>, DocAddress);
 
+/// The matches of a search, and how many there are when finding them counted them.
+pub struct Matches<'s> {
+    pub found: Box<dyn Iterator<Item = Result<Match>> + 's>,
+    /// Known after a sort (counted in the same pass); `None` when matches stream.
+    pub total: Option<usize>,
+}
+
 /// The matches of a prepared search, in the order asked, as addresses only (no document is
 /// loaded). With no sort and no limit they stream in index order and nothing is held (scored
-/// only when `scores` asks); a sort holds one key per match.
+/// only when `scores` asks); a sort holds one key per match, and counts them in that pass.
 pub fn matches<'s>(
     searcher: &'s Searcher,
     request: &SearchRequest,
     prepared: &'s PreparedSearch,
     scores: bool,
-) -> Result<Box<dyn Iterator<Item = Result<Match>> + 's>> {
-    let wanted = request
-        .limit
-        .unwrap_or(prepared.total)
-        .min(prepared.total.saturating_sub(request.offset));
-    if wanted == 0 {
-        return Ok(Box::new(std::iter::empty()));
-    }
+) -> Result<Matches<'s>> {
     let Some(sort) = request.sort.or(request.limit.map(|_| Sort::Relevance)) else {
         let scoring = scores && prepared.node.is_some();
         let stream = IndexOrder::new(searcher, prepared.query.as_ref(), scoring)?;
@@ -200,44 +205,62 @@ pub fn matches<'s>(
             (Ok((_, address)), Some(collapse)) => !collapse.hides(*address),
             _ => true,
         });
-        return Ok(Box::new(shown.skip(request.offset)));
+        return Ok(Matches {
+            found: Box::new(shown.skip(request.offset)),
+            total: None,
+        });
     };
+    let wanted = match request.limit {
+        Some(limit) => limit,
+        None => count(searcher, prepared)?.saturating_sub(request.offset),
+    };
+    if wanted == 0 {
+        return Ok(Matches {
+            found: Box::new(std::iter::empty()),
+            total: None,
+        });
+    }
     // Relevance without query text ranks every record alike: show the newest first instead.
     let sort = match (sort, &prepared.node) {
         (Sort::Relevance, None) => Sort::DateDescending,
         (sort, _) => sort,
     };
-    let sorted = sorted_matches(
+    let (sorted, total) = sorted_matches(
         searcher,
         prepared.query.as_ref(),
         (sort, prepared.collapse.as_ref()),
         request.offset,
         wanted,
     )?;
-    Ok(Box::new(sorted.into_iter().map(Ok)))
+    Ok(Matches {
+        found: Box::new(sorted.into_iter().map(Ok)),
+        total: Some(total),
+    })
 }
 
+/// The `wanted` matches after `offset` in `sort` order, and how many match in all (counted in
+/// the same pass).
 fn sorted_matches(
     searcher: &Searcher,
     query: &dyn Query,
     (sort, collapse): (Sort, Option<&Collapse>),
     offset: usize,
     wanted: usize,
-) -> Result<Vec<Match>> {
+) -> Result<(Vec<Match>, usize)> {
     let top = TopDocs::with_limit(wanted).and_offset(offset);
     // Every order ends with the record path, so equal keys (the same date, an equal score)
     // come out the same way whichever thread indexed which document.
     let by_path = (SortByString::for_field("sort_path"), Order::Asc);
-    let addresses: Vec<Match> = match sort {
-        Sort::Relevance => search_collapsed(
-            searcher,
-            query,
-            top.order_by(((SortBySimilarityScore, Order::Desc), by_path)),
-            collapse,
-        )?
-        .into_iter()
-        .map(|((score, _), address)| (Some(score), address))
-        .collect(),
+    Ok(match sort {
+        Sort::Relevance => {
+            let by_score = top.order_by(((SortBySimilarityScore, Order::Desc), by_path));
+            let (top, total) = search_collapsed(searcher, query, (by_score, Count), collapse)?;
+            let top = top.into_iter();
+            (
+                top.map(|((score, _), at)| (Some(score), at)).collect(),
+                total,
+            )
+        }
         Sort::DateAscending | Sort::DateDescending => {
             let order = if sort == Sort::DateAscending {
                 Order::Asc
@@ -248,10 +271,9 @@ fn sorted_matches(
                 SortByStaticFastValue::<TantivyDateTime>::for_field("date"),
                 order,
             );
-            search_collapsed(searcher, query, top.order_by((by_date, by_path)), collapse)?
-                .into_iter()
-                .map(|(_, address)| (None, address))
-                .collect()
+            let by_date = top.order_by((by_date, by_path));
+            let (top, total) = search_collapsed(searcher, query, (by_date, Count), collapse)?;
+            (top.into_iter().map(|(_, at)| (None, at)).collect(), total)
         }
         Sort::Quality | Sort::Heat => {
             let field = if sort == Sort::Quality {
@@ -260,18 +282,11 @@ fn sorted_matches(
                 "heat"
             };
             let by_number = (SortByStaticFastValue::<i64>::for_field(field), Order::Desc);
-            search_collapsed(
-                searcher,
-                query,
-                top.order_by((by_number, by_path)),
-                collapse,
-            )?
-            .into_iter()
-            .map(|(_, address)| (None, address))
-            .collect()
+            let by_number = top.order_by((by_number, by_path));
+            let (top, total) = search_collapsed(searcher, query, (by_number, Count), collapse)?;
+            (top.into_iter().map(|(_, at)| (None, at)).collect(), total)
         }
-    };
-    Ok(addresses)
+    })
 }
 
 /// Matches segment by segment in document order, straight from the query's scorers: one
