@@ -117,6 +117,10 @@ pub fn read_payload(index: &Index, path: &Path) -> Result<Option<Payload>, Index
         })
 }
 
+/// Most threads a search uses: beyond a few, starting them costs more than they save on the
+/// handful of segments an index has.
+const SEARCH_THREADS: usize = 4;
+
 /// Opens the index at `path` for reading.
 pub fn open_index(path: &Path) -> Result<OpenIndex> {
     if !path.join("meta.json").is_file() {
@@ -133,7 +137,13 @@ pub fn open_index(path: &Path) -> Result<OpenIndex> {
         path: path.to_path_buf(),
         reason: err.to_string(),
     })?;
-    let index = Index::open(ReadDirectory(directory)).map_err(damaged)?;
+    let mut index = Index::open(ReadDirectory(directory)).map_err(damaged)?;
+    // Segments are searched in parallel: a count over a million records (facets, timeline,
+    // a common word) takes about half the time on two cores.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(SEARCH_THREADS));
+    if threads > 1 {
+        index.set_multithread_executor(threads).map_err(damaged)?;
+    }
     let payload = read_payload(&index, path)?.ok_or_else(|| IndexError::Empty {
         path: path.to_path_buf(),
     })?;
