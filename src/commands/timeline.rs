@@ -96,7 +96,7 @@ pub fn run(args: &TimelineArgs, global: &GlobalArgs) -> Result<Outcome> {
         search_collapsed(
             &searcher,
             query.as_ref(),
-            (DayCounter { split }, Count),
+            (DayCounter { split, period }, Count),
             collapse.as_ref(),
         )
     };

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, Utc};
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -173,6 +175,15 @@ impl Period {
         }
     }
 
+    /// The first day of the period holding `day`, both as days since 1970.
+    pub fn start_day(self, day: i64) -> i64 {
+        let Some(date) = DateTime::<Utc>::from_timestamp(day * 86_400, 0) else {
+            return day;
+        };
+        let start = self.start(date.date_naive());
+        (start - NaiveDate::default()).num_days()
+    }
+
     /// The first day of the period after the one starting on `start`.
     pub fn next(self, start: NaiveDate) -> Option<NaiveDate> {
         match self {
@@ -223,14 +234,22 @@ pub fn every_period(period: Period, days: &HashMap<i64, u64>) -> Vec<(String, u6
 /// keyword field too when `split` names one; undated documents are not counted.
 pub struct DayCounter {
     pub split: Option<&'static str>,
+    /// Days are counted under the first day of their period: a split timeline over a million
+    /// records then holds a count per (month, value), not per (day, value).
+    pub period: Period,
 }
 
 pub struct DaySegmentCounter {
     dates: Option<Column<TantivyDateTime>>,
     values: Option<StrColumn>,
     split: bool,
-    /// (day, value ordinal or 0) -> count.
-    counts: HashMap<(i64, u64), u64>,
+    period: Period,
+    /// Each day seen, and the first day of its period (computing it per record took half the
+    /// time of a timeline).
+    starts: FxHashMap<i64, i64>,
+    /// (day, value ordinal or 0) -> count. FxHash: SipHash took half the time of a
+    /// timeline over a million records.
+    counts: FxHashMap<(i64, u64), u64>,
 }
 
 /// Counts per (value, day); the value is empty without a split.
@@ -254,7 +273,9 @@ impl Collector for DayCounter {
             dates: segment.fast_fields().date("date").ok(),
             values,
             split: self.split.is_some(),
-            counts: HashMap::new(),
+            period: self.period,
+            starts: FxHashMap::default(),
+            counts: FxHashMap::default(),
         })
     }
 
@@ -281,6 +302,11 @@ impl SegmentCollector for DaySegmentCounter {
             return;
         };
         let day = date.into_timestamp_secs().div_euclid(86_400);
+        let period = self.period;
+        let day = *self
+            .starts
+            .entry(day)
+            .or_insert_with(|| period.start_day(day));
         if !self.split {
             *self.counts.entry((day, 0)).or_insert(0) += 1;
             return;
@@ -294,19 +320,32 @@ impl SegmentCollector for DaySegmentCounter {
 
     fn harvest(self) -> Self::Fruit {
         let mut out = HashMap::new();
-        let mut name = String::new();
-        for ((day, ord), count) in self.counts {
-            let value = match &self.values {
-                Some(values) if self.split => {
-                    name.clear();
-                    if !values.ord_to_str(ord, &mut name).unwrap_or(false) {
-                        continue;
-                    }
-                    name.clone()
+        let values = match &self.values {
+            Some(values) if self.split => values,
+            _ => {
+                for ((day, _), count) in self.counts {
+                    *out.entry((String::new(), day)).or_insert(0) += count;
                 }
-                _ => String::new(),
+                return out;
+            }
+        };
+        // The names of the ordinals counted, in one sorted pass over the dictionary: looking
+        // each up alone decompressed a block per (day, value), 11 s at a million records.
+        let mut ords: Vec<u64> = self.counts.keys().map(|&(_, ord)| ord).collect();
+        ords.sort_unstable();
+        ords.dedup();
+        let mut names = Vec::with_capacity(ords.len());
+        let _ = values.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            names.push(String::from_utf8_lossy(bytes).into_owned());
+        });
+        for ((day, ord), count) in self.counts {
+            let Ok(at) = ords.binary_search(&ord) else {
+                continue;
             };
-            *out.entry((value, day)).or_insert(0) += count;
+            let Some(name) = names.get(at) else {
+                continue;
+            };
+            *out.entry((name.clone(), day)).or_insert(0) += count;
         }
         out
     }
@@ -321,7 +360,7 @@ pub struct PeriodSegmentCounter {
     period: Period,
     column: Option<Column<TantivyDateTime>>,
     /// Counts per day (seconds / 86400), turned into periods at harvest: cheaper per doc.
-    days: HashMap<i64, u64>,
+    days: FxHashMap<i64, u64>,
 }
 
 impl Collector for PeriodCounter {
@@ -337,7 +376,7 @@ impl Collector for PeriodCounter {
         Ok(PeriodSegmentCounter {
             period: self.period,
             column,
-            days: HashMap::new(),
+            days: FxHashMap::default(),
         })
     }
 
@@ -376,6 +415,21 @@ impl SegmentCollector for PeriodSegmentCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_day_is_the_first_day_of_the_period_in_days_since_1970() {
+        // 2021-06-16 is a Wednesday, day 18,794 since 1970-01-01.
+        let day = 18_794;
+        assert_eq!(Period::Day.start_day(day), day);
+        assert_eq!(Period::Week.start_day(day), day - 2);
+        assert_eq!(Period::Month.start_day(day), day - 15);
+        assert_eq!(Period::Year.start_day(day), 18_628);
+        assert_eq!(
+            Period::Month.start_day(-1),
+            -31,
+            "1969-12-31 is in December 1969"
+        );
+    }
     use chrono::TimeZone;
 
     #[test]
