@@ -57,8 +57,10 @@ pub struct Fingerprint {
 impl Fingerprint {
     /// The fingerprint of a title and body; `None` for a text without words.
     pub fn of_text(title: Option<&str>, body: &str) -> Option<Fingerprint> {
-        let shingles = shingle::shingles(title, body);
-        let skeleton = shingle::skeleton_shingles(title, body);
+        // The words are read once for both sets.
+        let words = shingle::record_words(title, body);
+        let shingles = shingle::shingles_of(&words);
+        let skeleton = shingle::skeleton_shingles_of(&words);
         Some(Fingerprint {
             bins: minhash::signature(&shingles)?,
             skeleton: minhash::signature_of(&skeleton).unwrap_or([0; SKELETON_BINS]),

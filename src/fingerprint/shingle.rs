@@ -12,8 +12,9 @@
 //! windows of `SKELETON_WINDOW` tokens with at least `SKELETON_MIN_FUNCTION` function words, long
 //! enough that two unrelated texts rarely share one.
 
-use std::collections::HashSet;
+use std::sync::LazyLock;
 
+use rustc_hash::FxHashSet;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A fast 64-bit finaliser (splitmix64's), used to derive independent hashes from one.
@@ -23,20 +24,37 @@ pub fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Hashes of the normalised words of `text`, in order.
+/// Hashes of the normalised words of `text`, in order: runs of letters and digits,
+/// lower-cased. ASCII is lower-cased byte by byte, the rest by `char::to_lowercase`; both give
+/// what lower-casing the whole word as a string gives (a differential test holds them equal).
 pub fn word_hashes(text: &str, out: &mut Vec<u64>) {
-    let mut word = String::new();
+    let mut word: Vec<u8> = Vec::with_capacity(32);
+    let mut utf8 = [0u8; 4];
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
+        if c.is_ascii_alphanumeric() {
+            word.push(c.to_ascii_lowercase() as u8);
+        } else if !c.is_ascii() && c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                word.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+            }
         } else if !word.is_empty() {
-            out.push(xxh3_64(word.as_bytes()));
+            out.push(xxh3_64(&word));
             word.clear();
         }
     }
     if !word.is_empty() {
-        out.push(xxh3_64(word.as_bytes()));
+        out.push(xxh3_64(&word));
     }
+}
+
+/// The word hashes of a record's title followed by its body.
+pub fn record_words(title: Option<&str>, body: &str) -> Vec<u64> {
+    let mut words = Vec::with_capacity(body.len() / 5 + 16);
+    if let Some(title) = title {
+        word_hashes(title, &mut words);
+    }
+    word_hashes(body, &mut words);
+    words
 }
 
 /// Tokens per skeleton shingle.
@@ -177,17 +195,22 @@ const FUNCTION_WORDS: &[&str] = &[
 /// The placeholder of every content word in a skeleton.
 const PLACEHOLDER: u64 = 0x243F_6A88_85A3_08D3;
 
-/// Distinct skeleton shingle hashes of the title followed by the body (see the module doc).
-pub fn skeleton_shingles(title: Option<&str>, body: &str) -> Vec<u64> {
-    let function: HashSet<u64> = FUNCTION_WORDS
+/// The hashes of the function words, made once.
+static FUNCTION_HASHES: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
+    FUNCTION_WORDS
         .iter()
         .map(|w| xxh3_64(w.as_bytes()))
-        .collect();
-    let mut words = Vec::with_capacity(body.len() / 5 + 16);
-    if let Some(title) = title {
-        word_hashes(title, &mut words);
-    }
-    word_hashes(body, &mut words);
+        .collect()
+});
+
+/// Distinct skeleton shingle hashes of the title followed by the body (see the module doc).
+pub fn skeleton_shingles(title: Option<&str>, body: &str) -> Vec<u64> {
+    skeleton_shingles_of(&record_words(title, body))
+}
+
+/// Distinct skeleton shingle hashes of a text's word hashes, in order of first appearance.
+pub fn skeleton_shingles_of(words: &[u64]) -> Vec<u64> {
+    let function = &*FUNCTION_HASHES;
     let tokens: Vec<(u64, bool)> = words
         .iter()
         .map(|w| match function.contains(w) {
@@ -195,7 +218,7 @@ pub fn skeleton_shingles(title: Option<&str>, body: &str) -> Vec<u64> {
             false => (PLACEHOLDER, false),
         })
         .collect();
-    let mut seen = HashSet::with_capacity(tokens.len());
+    let mut seen = FxHashSet::with_capacity_and_hasher(tokens.len(), Default::default());
     tokens
         .windows(SKELETON_WINDOW)
         .filter(|window| window.iter().filter(|t| t.1).count() >= SKELETON_MIN_FUNCTION)
@@ -213,18 +236,18 @@ fn pair_hash(first: u64, second: u64) -> u64 {
     mix(first.rotate_left(23) ^ second.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// Distinct 2-gram hashes of the title followed by the body, unsorted. A text of one word is
-/// that word alone; no word at all gives an empty list.
+/// Distinct 2-gram hashes of the title followed by the body, in order of first appearance. A
+/// text of one word is that word alone; no word at all gives an empty list.
 pub fn shingles(title: Option<&str>, body: &str) -> Vec<u64> {
-    let mut words = Vec::with_capacity(body.len() / 5 + 16);
-    if let Some(title) = title {
-        word_hashes(title, &mut words);
-    }
-    word_hashes(body, &mut words);
+    shingles_of(&record_words(title, body))
+}
+
+/// Distinct 2-gram hashes of a text's word hashes (see `shingles`).
+pub fn shingles_of(words: &[u64]) -> Vec<u64> {
     if words.len() == 1 {
         return vec![mix(words[0])];
     }
-    let mut seen = HashSet::with_capacity(words.len());
+    let mut seen = FxHashSet::with_capacity_and_hasher(words.len(), Default::default());
     words
         .windows(2)
         .map(|pair| pair_hash(pair[0], pair[1]))
@@ -235,6 +258,33 @@ pub fn shingles(title: Option<&str>, body: &str) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `word_hashes` as first written: every character lower-cased into a `String`.
+    fn word_hashes_by_string(text: &str) -> Vec<u64> {
+        let (mut out, mut word) = (Vec::new(), String::new());
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                word.extend(c.to_lowercase());
+            } else if !word.is_empty() {
+                out.push(xxh3_64(word.as_bytes()));
+                word.clear();
+            }
+        }
+        if !word.is_empty() {
+            out.push(xxh3_64(word.as_bytes()));
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_fast_path_agrees_with_lowercasing_strings(text in "(\\PC|[A-Za-z0-9 ,.'İΣẞ])*") {
+            let mut fast = Vec::new();
+            word_hashes(&text, &mut fast);
+            prop_assert_eq!(fast, word_hashes_by_string(&text));
+        }
+    }
 
     #[test]
     fn case_punctuation_and_spacing_do_not_matter() {

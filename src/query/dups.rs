@@ -347,34 +347,86 @@ impl<S: SegmentCollector> SegmentCollector for CollapsedSegment<S> {
 }
 
 /// The copies of one document among all records: every record whose resemblance to it
-/// reaches `threshold`, most alike first (compared directly, not through LSH: one text
-/// against all is cheap).
+/// reaches `threshold`, most alike first, then earliest, then by path. Compared directly, not
+/// through LSH (one text against all is cheap), and streamed: each segment's distinct
+/// fingerprints are read once from its dictionary, and nothing per record is held.
 pub fn copies_of(
     searcher: &Searcher,
     target: DocAddress,
     threshold: f32,
 ) -> Result<Vec<(DocAddress, f32)>> {
-    let all = tantivy::query::AllQuery;
-    let prints = read_fingerprints(searcher, &all)?;
-    let Some(position) = prints.docs.iter().position(|&d| d == target) else {
+    let Some(own) = fingerprint_at(searcher, target)? else {
         return Ok(Vec::new());
     };
-    let Some(own) = prints.node_of[position] else {
-        return Ok(Vec::new());
+    let mut copies = Vec::new();
+    for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+        let Some(column) = reader.fast_fields().bytes(FINGERPRINT_FIELD)? else {
+            continue;
+        };
+        let mut near: HashMap<u64, f32> = HashMap::new();
+        let mut stream = column.dictionary().stream()?;
+        while stream.advance() {
+            if let Some(other) = Fingerprint::from_bytes(stream.key()) {
+                let similarity = own.resemblance(&other);
+                if similarity >= threshold {
+                    near.insert(stream.term_ord(), similarity);
+                }
+            }
+        }
+        if near.is_empty() {
+            continue;
+        }
+        let alive = reader.alive_bitset();
+        for doc in 0..reader.max_doc() {
+            let address = DocAddress::new(segment as SegmentOrdinal, doc);
+            if address == target || alive.is_some_and(|alive| !alive.is_alive(doc)) {
+                continue;
+            }
+            let similarity = column.ords().first(doc).and_then(|ord| near.get(&ord));
+            if let Some(&similarity) = similarity {
+                copies.push((address, similarity));
+            }
+        }
+    }
+    let mut keyed = Vec::with_capacity(copies.len());
+    for (address, similarity) in copies {
+        keyed.push((order_key(searcher, address)?, address, similarity));
+    }
+    keyed.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+    Ok(keyed
+        .into_iter()
+        .map(|(_, at, similarity)| (at, similarity))
+        .collect())
+}
+
+/// The fingerprint of one document, if its text has words.
+fn fingerprint_at(searcher: &Searcher, address: DocAddress) -> Result<Option<Fingerprint>> {
+    let reader = searcher.segment_reader(address.segment_ord);
+    let Some(column) = reader.fast_fields().bytes(FINGERPRINT_FIELD)? else {
+        return Ok(None);
     };
-    let own = &prints.nodes[own as usize];
-    let mut copies: Vec<(DocAddress, f32)> = prints
-        .docs
-        .iter()
-        .zip(&prints.node_of)
-        .filter(|(&address, _)| address != target)
-        .filter_map(|(&address, node)| {
-            let similarity = own.resemblance(&prints.nodes[(*node)? as usize]);
-            (similarity >= threshold).then_some((address, similarity))
-        })
-        .collect();
-    copies.sort_by(|a, b| b.1.total_cmp(&a.1));
-    Ok(copies)
+    let Some(ord) = column.ords().first(address.doc_id) else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    column.ord_to_bytes(ord, &mut bytes)?;
+    Ok(Fingerprint::from_bytes(&bytes))
+}
+
+/// Earliest first, undated last, then by path: the order of `read_fingerprints`.
+fn order_key(searcher: &Searcher, address: DocAddress) -> Result<((u8, i64), String)> {
+    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+    let date = fast
+        .date("date")?
+        .first(address.doc_id)
+        .map_or((1, 0), |date| (0, date.into_timestamp_nanos()));
+    let mut path = String::new();
+    if let Some(column) = fast.str("sort_path")? {
+        if let Some(ord) = column.term_ords(address.doc_id).next() {
+            column.ord_to_str(ord, &mut path)?;
+        }
+    }
+    Ok((date, path))
 }
 
 /// A copy of a record, as `show` lists it.
