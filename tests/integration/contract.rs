@@ -17,6 +17,7 @@ where
     Option::<T>::deserialize(deserializer)
 }
 
+/// `provider` of a record (docs/json.md#record).
 #[derive(Debug, Deserialize, PartialEq, Eq, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Provider {
@@ -26,6 +27,7 @@ pub struct Provider {
     pub domain: Option<String>,
 }
 
+/// An entry of a record's `related` list (docs/json.md#record).
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Related {
@@ -39,7 +41,7 @@ pub struct Related {
     pub provider: Option<Provider>,
 }
 
-/// A record as `show --json` and `export` print it (with body).
+/// A record as `show --json` and `export` print it, with body (docs/json.md#record).
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
@@ -76,7 +78,7 @@ pub struct Record {
     pub copies: Option<Vec<RecordCopy>>,
 }
 
-/// A copy of a record, as `show` lists it.
+/// A copy of a record, as `show` lists it (docs/json.md#record).
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RecordCopy {
@@ -87,7 +89,7 @@ pub struct RecordCopy {
     pub similarity: f64,
 }
 
-/// A record as `search --json` prints it.
+/// A record as `search --json` prints it (docs/json.md#search-hit).
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct Hit {
@@ -130,6 +132,7 @@ pub struct Hit {
     pub copy: Option<bool>,
 }
 
+/// A problem object of the build summary (docs/json.md#build-summary).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Problem {
@@ -141,6 +144,7 @@ pub struct Problem {
     pub message: String,
 }
 
+/// `build --json` (docs/json.md#build-summary).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BuildSummary {
@@ -157,6 +161,7 @@ pub struct BuildSummary {
     pub seconds: f64,
 }
 
+/// `stats --json` (docs/json.md#stats).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stats {
@@ -175,6 +180,7 @@ pub struct Stats {
     pub last_build: String,
 }
 
+/// A `facets` row (docs/json.md#facets).
 #[derive(Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Facet {
@@ -182,6 +188,7 @@ pub struct Facet {
     pub count: u64,
 }
 
+/// A `timeline` row (docs/json.md#timeline).
 #[derive(Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
