@@ -2,7 +2,7 @@
 //! as documents for Quickwit or Elasticsearch. Streams: one stored document is loaded, printed
 //! and dropped at a time.
 
-use std::io::{self, BufWriter, Write};
+use std::io::Write;
 
 use anyhow::Result;
 use tantivy::TantivyDocument;
@@ -12,7 +12,7 @@ use super::{filters_from, open_from_flags, printer, query_text};
 use crate::cli::{ExportArgs, ExportFormatArg, FormatArg, GlobalArgs, OutputArgs};
 use crate::exit::Outcome;
 use crate::output::ingest::{write_engine_doc, Engine, EngineDoc};
-use crate::output::Format;
+use crate::output::{stdout, Format};
 use crate::query::{all_matches, body_of, build_query, record_of};
 
 /// Runs `export`.
@@ -28,7 +28,7 @@ pub fn run(args: &ExportArgs, global: &GlobalArgs) -> Result<Outcome> {
         _ => None,
     };
     if let Some(engine) = engine {
-        let mut out = BufWriter::new(io::stdout().lock());
+        let mut out = stdout::stdout();
         for address in &addresses {
             let doc: TantivyDocument = searcher.doc(*address)?;
             let record = record_of(&open, &doc)?;

@@ -1,18 +1,19 @@
 //! `newsidx completions SHELL` and `newsidx man`: generated from the one clap definition, so
 //! they can never disagree with the real flags.
 
-use std::io::{self, Write};
+use std::io::Write;
 
 use anyhow::Result;
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
 use crate::exit::Outcome;
+use crate::output::stdout;
 
 /// Prints the completion script of a shell.
 pub fn completions(args: &CompletionsArgs) -> Result<Outcome> {
     let mut command = Cli::command();
-    let mut out = io::stdout().lock();
+    let mut out = stdout::stdout();
     clap_complete::generate(args.shell, &mut command, "newsidx", &mut out);
     out.flush()?;
     Ok(Outcome::Found)
@@ -21,7 +22,7 @@ pub fn completions(args: &CompletionsArgs) -> Result<Outcome> {
 /// Prints the man page, with a section per subcommand.
 pub fn man_page() -> Result<Outcome> {
     let command = Cli::command();
-    let mut out = io::stdout().lock();
+    let mut out = stdout::stdout();
     let man = clap_mangen::Man::new(command.clone());
     man.render_title(&mut out)?;
     man.render_name_section(&mut out)?;

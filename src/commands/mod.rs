@@ -13,7 +13,7 @@ pub mod similar;
 pub mod stats;
 pub mod timeline;
 
-use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
+use std::io::Write;
 
 use anyhow::Result;
 use serde::Serialize;
@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use crate::cli::{ColorChoice, FilterArgs, FormatArg, GlobalArgs, KindArg, OutputArgs};
 use crate::index::{find_index, open_index, OpenIndex};
-use crate::output::{Cell, Format, OutputOptions, Printer, Row};
+use crate::output::{stdout, Cell, Format, OutputOptions, Printer, Row};
 use crate::query::filters::{date_range, today, Filters};
 use crate::record::Kind;
 
@@ -31,47 +31,14 @@ pub fn open_from_flags(global: &GlobalArgs) -> Result<OpenIndex> {
     open_index(&path)
 }
 
-/// Whether table output is coloured: `--color`, then `NO_COLOR`, `CLICOLOR_FORCE`,
-/// `TERM=dumb`, and whether stdout is a terminal.
-pub fn use_color(choice: ColorChoice) -> bool {
-    let env_set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            if env_set("NO_COLOR") {
-                false
-            } else if env_set("CLICOLOR_FORCE") {
-                true
-            } else {
-                std::env::var("TERM").map_or(true, |t| t != "dumb") && io::stdout().is_terminal()
-            }
-        }
-    }
-}
-
-/// The width to fit tables to: `$COLUMNS`, else the terminal's, else none (piped output is
-/// never cut).
-pub fn output_width() -> Option<usize> {
-    if let Some(columns) = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse().ok())
-    {
-        return Some(columns);
-    }
-    if io::stdout().is_terminal() {
-        terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
-    } else {
-        None
-    }
-}
+pub use crate::output::stdout::output_width;
 
 /// The printer for a command, over stdout.
 pub fn printer(
     global: &GlobalArgs,
     output: &OutputArgs,
     default: Format,
-) -> Printer<BufWriter<StdoutLock<'static>>> {
+) -> Printer<stdout::Stdout> {
     let format = if output.json {
         Format::Jsonl
     } else {
@@ -88,11 +55,15 @@ pub fn printer(
         format,
         fields: output.fields.clone(),
         null: output.null,
-        color: use_color(global.color),
+        color: stdout::use_color(match global.color {
+            ColorChoice::Always => Some(true),
+            ColorChoice::Never => Some(false),
+            ColorChoice::Auto => None,
+        }),
         width: output_width(),
-        terminal: io::stdout().is_terminal(),
+        terminal: stdout::is_terminal(),
     };
-    Printer::new(BufWriter::new(io::stdout().lock()), options)
+    Printer::new(stdout::stdout(), options)
 }
 
 /// Turns the filter flags into `Filters`, reading dates.

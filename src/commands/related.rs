@@ -1,6 +1,6 @@
 //! `newsidx related ID|URL|PATH`: follow a story's links both ways.
 
-use std::io::{self, BufWriter};
+use std::io::Write;
 
 use anyhow::Result;
 use serde_json::Value;
@@ -9,7 +9,7 @@ use super::{open_from_flags, printer};
 use crate::cli::{FormatArg, GlobalArgs, OutputArgs, RelatedArgs, RelatedFormatArg};
 use crate::exit::Outcome;
 use crate::output::dot::write_dot;
-use crate::output::{Cell, Format, Row, Style};
+use crate::output::{stdout, Cell, Format, Row, Style};
 use crate::query::related::{link_graph, related, RelatedRow};
 
 impl Row for RelatedRow {
@@ -56,7 +56,9 @@ pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
             );
         };
         let graph = link_graph(&open, article, args.depth, args.max_nodes.max(1))?;
-        write_dot(&mut BufWriter::new(io::stdout().lock()), &graph)?;
+        let mut out = stdout::stdout();
+        write_dot(&mut out, &graph)?;
+        out.flush()?;
         return Ok(Outcome::from_found(!graph.edges.is_empty()));
     }
     let output = OutputArgs {

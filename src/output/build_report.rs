@@ -2,7 +2,7 @@
 //! the phases of `-v`, the JSON summary of `--json` on stdout (SPEC §4 `build`, documented in
 //! `docs/json.md`), and the progress bar, drawn on stderr only when it is a terminal.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -91,7 +91,7 @@ pub fn print_build_report(summary: &BuildSummary, options: &ReportOptions) -> Re
             warnings: summary.warnings.iter().map(DiagnosticJson::from).collect(),
             seconds: (c.seconds * 1000.0).round() / 1000.0,
         };
-        let mut stdout = io::stdout().lock();
+        let mut stdout = super::stdout::stdout();
         serde_json::to_writer(&mut stdout, &json)?;
         stdout.write_all(b"\n")?;
         stdout.flush()?;

@@ -8,6 +8,7 @@ pub mod build_report;
 pub mod dot;
 pub mod ingest;
 pub mod sanitize;
+pub mod stdout;
 mod table;
 
 use std::io::{self, Write};
