@@ -565,8 +565,10 @@ impl PathReader {
     }
 }
 
-/// Matches whose paths are read together.
-const PATH_BATCH: usize = 4096;
+/// Matches whose paths are read together: a few megabytes of paths. Sorted output (by date)
+/// scatters a batch over the whole dictionary, so each batch decompresses most of its blocks;
+/// 65,536 took a million paths by date from 24 s (4,096) to 5.5 s.
+const PATH_BATCH: usize = 65_536;
 
 /// Reads the value of a string column for each of `addresses` (those that have one), looking
 /// the values up segment by segment in dictionary order, and hands each to `set` with the
