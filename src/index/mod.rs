@@ -5,6 +5,7 @@ pub mod folder;
 pub mod manifest;
 mod queue;
 pub mod schema;
+mod stem;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

@@ -28,12 +28,12 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{DateTime as TantivyDateTime, Index, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::stem::CachedEnglishStemmer;
 use crate::fingerprint::Fingerprint;
 use crate::record::IndexedRecord;
 
@@ -233,7 +233,7 @@ pub fn text_analyzer(stemmed: bool) -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
     if stemmed {
-        words.filter(Stemmer::new(Language::English)).build()
+        words.filter(CachedEnglishStemmer).build()
     } else {
         words.build()
     }
