@@ -11,6 +11,8 @@
 //! "in the" winning three bins at once), not from copies; such buckets are skipped rather than
 //! compared pair by pair, since real copies also agree on other bands.
 
+use rayon::prelude::*;
+
 use super::minhash::BINS;
 
 /// Bands of the signature.
@@ -38,29 +40,46 @@ pub fn candidate_pairs(signatures: &[&[u8; BINS]]) -> Vec<(u32, u32)> {
 }
 
 /// `candidate_pairs` over the first `bands` bands of `ROWS` bins of signatures of any length.
+/// Bands are cut on the parsing pool's threads; keys and pairs are packed in `u64`s, whose
+/// sorts took half of `dups` as tuples.
 pub fn candidate_pairs_in_bands(signatures: &[&[u8]], bands: usize) -> Vec<(u32, u32)> {
+    let mut packed: Vec<u64> = (0..bands)
+        .into_par_iter()
+        .map(|band| band_pairs(signatures, band))
+        .reduce(Vec::new, |mut all, mut more| {
+            all.append(&mut more);
+            all
+        });
+    packed.par_sort_unstable();
+    packed.dedup();
+    packed
+        .into_iter()
+        .map(|pair| ((pair >> 32) as u32, pair as u32))
+        .collect()
+}
+
+/// The pairs (`first << 32 | second`, first < second) that agree on every bin of `band`.
+fn band_pairs(signatures: &[&[u8]], band: usize) -> Vec<u64> {
+    let mut keyed: Vec<u64> = signatures
+        .iter()
+        .enumerate()
+        .map(|(i, bins)| (u64::from(band_key(bins, band)) << 32) | i as u64)
+        .collect();
+    keyed.sort_unstable();
     let mut pairs = Vec::new();
-    let mut keyed: Vec<(u32, u32)> = Vec::with_capacity(signatures.len());
-    for band in 0..bands {
-        keyed.clear();
-        keyed.extend(
-            signatures
-                .iter()
-                .enumerate()
-                .map(|(i, bins)| (band_key(bins, band), i as u32)),
-        );
-        keyed.sort_unstable();
-        for bucket in keyed.chunk_by(|a, b| a.0 == b.0) {
-            if bucket.len() < 2 || bucket.len() > MAX_BUCKET {
-                continue;
-            }
-            for (n, &(_, first)) in bucket.iter().enumerate() {
-                pairs.extend(bucket[n + 1..].iter().map(|&(_, second)| (first, second)));
-            }
+    for bucket in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
+        if bucket.len() < 2 || bucket.len() > MAX_BUCKET {
+            continue;
+        }
+        for (n, &first) in bucket.iter().enumerate() {
+            let first = first & u64::from(u32::MAX);
+            pairs.extend(
+                bucket[n + 1..]
+                    .iter()
+                    .map(|&second| (first << 32) | (second & u64::from(u32::MAX))),
+            );
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
     pairs
 }
 
