@@ -15,11 +15,8 @@ use tantivy::{Searcher, TantivyDocument};
 use super::{all_matches, lookup, record_of};
 use crate::index::schema::lookup_term;
 use crate::index::OpenIndex;
-use crate::record::identity::canonical_url;
+use crate::record::identity::{canonical_url, canonical_urls_of};
 use crate::record::{Provider, Record};
-
-/// Keys of a related stub (and of an article) that hold its URLs.
-const URL_KEYS: [&str; 4] = ["webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl"];
 
 /// One row of `related` output.
 #[derive(Debug, Clone, Serialize)]
@@ -74,21 +71,11 @@ pub fn record_urls(record: &Record) -> Vec<String> {
 /// Canonical URLs under the URL keys of a mapping (an article or a related stub), or of a
 /// plain URL string.
 fn urls_of(value: &Value) -> Vec<String> {
-    let mut urls = Vec::new();
     match value {
-        Value::Object(map) => {
-            for key in URL_KEYS {
-                if let Some(url) = map.get(key).and_then(Value::as_str).and_then(canonical_url) {
-                    if !urls.contains(&url) {
-                        urls.push(url);
-                    }
-                }
-            }
-        }
-        Value::String(url) => urls.extend(canonical_url(url)),
-        _ => {}
+        Value::Object(map) => canonical_urls_of(map),
+        Value::String(url) => canonical_url(url).into_iter().collect(),
+        _ => Vec::new(),
     }
-    urls
 }
 
 /// Canonical URL lists of each related entry, in the article's order.

@@ -8,14 +8,11 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde_json::{Map, Value};
 
-use super::identity::{canonical_url, normalise_domain, record_id, url_domain};
+use super::identity::{canonical_url, normalise_domain, record_id, url_domain, URL_KEYS};
 use super::{date_text, IndexedRecord, Kind, Provider, Record, RelatedLink};
 use crate::diag::Diagnostic;
 use crate::parse::body::BodyText;
 use crate::parse::date::{accepted_forms, file_name_day, read_date, ReadDate};
-
-/// Keys holding an article's own URLs, most canonical first.
-const URL_KEYS: [&str; 4] = ["webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl"];
 
 /// Keys that may hold the publication date, in the order they are tried (SPEC §1). `updated`,
 /// `lastmod` and `modified` are never among them.

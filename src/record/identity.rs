@@ -6,6 +6,24 @@
 use url::Url;
 use xxhash_rust::xxh3::xxh3_64;
 
+/// Front-matter keys holding an article's own URLs (and a related stub's), most canonical
+/// first: the one list the record, the index and `related` all read.
+pub const URL_KEYS: [&str; 4] = ["webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl"];
+
+/// The canonical forms of the URLs under `URL_KEYS` in a mapping, once each, in key order.
+pub fn canonical_urls_of(map: &serde_json::Map<String, serde_json::Value>) -> Vec<String> {
+    let mut urls: Vec<String> = Vec::new();
+    for key in URL_KEYS {
+        let url = map.get(key).and_then(serde_json::Value::as_str);
+        if let Some(url) = url.and_then(canonical_url) {
+            if !urls.contains(&url) {
+                urls.push(url);
+            }
+        }
+    }
+    urls
+}
+
 /// The canonical form of a URL: trimmed, scheme and host lower-cased, `#fragment` and `utm_*`
 /// query parameters dropped. Text that is not an absolute URL is only trimmed. Empty: `None`.
 pub fn canonical_url(raw: &str) -> Option<String> {

@@ -12,6 +12,7 @@ mod dups;
 mod engines;
 mod errors;
 mod fuzz_seeds;
+mod golden;
 mod incremental;
 mod index_folder;
 mod permissions;
