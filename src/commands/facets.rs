@@ -12,7 +12,7 @@ use crate::query::build_query;
 use crate::query::counts::{
     count_undated, count_values, merge_case_variants, Period, PeriodCounter, ValueCounter,
 };
-use crate::query::dups::{search_collapsed, Collapse, DEFAULT_THRESHOLD};
+use crate::query::dups::{search_collapsed, Collapse};
 
 /// One facet value and how many matching records have it.
 #[derive(Debug, Serialize)]
@@ -33,14 +33,7 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
     let filters = filters_from(&args.filters)?;
     let (query, _) = build_query(&open, &query_text(&args.query), &filters)?;
     let searcher = open.reader.searcher();
-    let collapse = match args.collapse {
-        true => Some(Collapse::of_query(
-            &searcher,
-            query.as_ref(),
-            DEFAULT_THRESHOLD,
-        )?),
-        false => None,
-    };
+    let collapse = Collapse::if_asked(args.collapse, &searcher, query.as_ref())?;
     let count = |counter| search_collapsed(&searcher, query.as_ref(), counter, collapse.as_ref());
     let counts = match args.field {
         FacetFieldArg::Year => count(PeriodCounter {

@@ -14,7 +14,7 @@ use crate::exit::Outcome;
 use crate::output::{Cell, Format, Row, Style};
 use crate::query::build_query;
 use crate::query::counts::{every_period, merge_case_variants, DayCounter, Period};
-use crate::query::dups::{search_collapsed, Collapse, DEFAULT_THRESHOLD};
+use crate::query::dups::{search_collapsed, Collapse};
 
 /// Records in one period.
 #[derive(Debug, Serialize)]
@@ -84,14 +84,7 @@ pub fn run(args: &TimelineArgs, global: &GlobalArgs) -> Result<Outcome> {
         SplitArg::Domain => "domain",
     });
     let searcher = open.reader.searcher();
-    let collapse = match args.collapse {
-        true => Some(Collapse::of_query(
-            &searcher,
-            query.as_ref(),
-            DEFAULT_THRESHOLD,
-        )?),
-        false => None,
-    };
+    let collapse = Collapse::if_asked(args.collapse, &searcher, query.as_ref())?;
     let count = |split| {
         search_collapsed(
             &searcher,

@@ -235,6 +235,18 @@ pub struct Collapse {
 }
 
 impl Collapse {
+    /// The collapse of the records matching `query` when `asked` (`--collapse`), else `None`.
+    pub fn if_asked(
+        asked: bool,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<Option<Collapse>> {
+        Ok(match asked {
+            true => Some(Collapse::of_query(searcher, query, DEFAULT_THRESHOLD)?),
+            false => None,
+        })
+    }
+
     /// The collapse of the records matching `query`.
     pub fn of_query(searcher: &Searcher, query: &dyn Query, threshold: f32) -> Result<Collapse> {
         let mut collapse = Collapse::default();
@@ -400,7 +412,7 @@ pub fn copies_of(
 }
 
 /// The fingerprint of one document, if its text has words.
-fn fingerprint_at(searcher: &Searcher, address: DocAddress) -> Result<Option<Fingerprint>> {
+pub fn fingerprint_at(searcher: &Searcher, address: DocAddress) -> Result<Option<Fingerprint>> {
     let reader = searcher.segment_reader(address.segment_ord);
     let Some(column) = reader.fast_fields().bytes(FINGERPRINT_FIELD)? else {
         return Ok(None);

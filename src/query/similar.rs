@@ -13,13 +13,12 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::dups::DEFAULT_THRESHOLD;
+use super::dups::{fingerprint_at, DEFAULT_THRESHOLD};
 use super::filters::Filters;
 use super::{body_of, record_of, SearchHit};
 use crate::fingerprint::Fingerprint;
-use crate::index::schema::FINGERPRINT_FIELD;
 use crate::index::OpenIndex;
 use crate::record::Record;
 
@@ -166,18 +165,4 @@ fn similarity_query(
         ));
     }
     Ok(Some(Box::new(BooleanQuery::new(clauses))))
-}
-
-/// The fingerprint stored for one document.
-fn fingerprint_at(searcher: &Searcher, address: DocAddress) -> Result<Option<Fingerprint>> {
-    let segment = searcher.segment_reader(address.segment_ord);
-    let Some(column) = segment.fast_fields().bytes(FINGERPRINT_FIELD)? else {
-        return Ok(None);
-    };
-    let Some(ord) = column.ords().first(address.doc_id) else {
-        return Ok(None);
-    };
-    let mut bytes = Vec::new();
-    column.ord_to_bytes(ord, &mut bytes)?;
-    Ok(Fingerprint::from_bytes(&bytes))
 }
