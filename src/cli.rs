@@ -179,7 +179,8 @@ pub struct OutputArgs {
     pub null: bool,
 }
 
-/// `--format` values for record and row output.
+/// `--format` values. Every command that prints rows takes the first five; the others are
+/// the output of one command each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Table,
@@ -187,6 +188,13 @@ pub enum FormatArg {
     Json,
     Csv,
     Paths,
+    /// A Graphviz digraph of the links (related only)
+    Dot,
+    /// NDJSON for `quickwit index ingest` (export only; deploy/quickwit/newsidx.yaml)
+    Quickwit,
+    /// Elasticsearch / OpenSearch `_bulk` body (export only;
+    /// deploy/elasticsearch/newsidx.mapping.json)
+    Elasticsearch,
 }
 
 /// Filters shared by `search`, `facets`, `timeline` and `export`.
@@ -397,34 +405,11 @@ pub struct StatsArgs {
     pub output: OutputArgs,
 }
 
-/// `related` output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RelatedFormatArg {
-    Table,
-    Jsonl,
-    Json,
-    Csv,
-    /// A Graphviz digraph of the links
-    Dot,
-}
-
 /// `related` flags.
 #[derive(Debug, Args)]
 pub struct RelatedArgs {
     /// Record id, any of its URLs or its path; or a URL outside the archive (incoming only)
     pub key: String,
-
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<RelatedFormatArg>,
-
-    /// Same as --format jsonl
-    #[arg(long, conflicts_with = "format")]
-    pub json: bool,
-
-    /// Keys to print, in this order
-    #[arg(long, value_name = "a,b,c", value_delimiter = ',')]
-    pub fields: Option<Vec<String>>,
 
     /// Most rows per relation; 0 = all
     #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
@@ -437,21 +422,9 @@ pub struct RelatedArgs {
     /// Most nodes in the dot graph
     #[arg(long, default_value_t = 200, value_name = "N")]
     pub max_nodes: usize,
-}
 
-/// `export` output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormatArg {
-    /// One record per line (the default)
-    Jsonl,
-    Json,
-    Csv,
-    Paths,
-    Table,
-    /// NDJSON for `quickwit index ingest` (deploy/quickwit/newsidx.yaml)
-    Quickwit,
-    /// Elasticsearch / OpenSearch `_bulk` body (deploy/elasticsearch/newsidx.mapping.json)
-    Elasticsearch,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `export` flags.
@@ -463,25 +436,12 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Output format
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<ExportFormatArg>,
-
-    /// Same as --format jsonl
-    #[arg(long, conflicts_with = "format")]
-    pub json: bool,
-
-    /// Keys to print, in this order (record formats only)
-    #[arg(long, value_name = "a,b,c", value_delimiter = ',')]
-    pub fields: Option<Vec<String>>,
-
-    /// Separate paths with NUL instead of newline (with --format paths)
-    #[arg(short = '0', long)]
-    pub null: bool,
-
     /// Index name in the action lines of --format elasticsearch
     #[arg(long, value_name = "NAME", default_value = "newsidx")]
     pub es_index: String,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `similar` flags.

@@ -19,7 +19,7 @@ const TABLE_LIMIT: usize = 20;
 /// Runs `dups`.
 pub fn run(args: &DupsArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
-    let mut printer = printer(global, &args.output, Format::Table);
+    let mut printer = printer(global, &args.output, Format::Table)?;
     printer.set_archive_root(&open.payload.archive);
     let format = printer.options().format;
     let filters = filters_from(&args.filters)?;
@@ -129,8 +129,8 @@ impl Row for MemberRow<'_> {
         &["cluster", "similarity", "path", "title"]
     }
 
-    fn row_paths(&self) -> Vec<&str> {
-        vec![self.path]
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(vec![self.path])
     }
 }
 

@@ -77,7 +77,7 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
     if args.limit != 0 {
         rows.truncate(args.limit);
     }
-    let mut printer = printer(global, &args.output, Format::Table);
+    let mut printer = printer(global, &args.output, Format::Table)?;
     for row in &rows {
         printer.row(row)?;
     }

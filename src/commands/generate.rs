@@ -8,28 +8,34 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
 use crate::exit::Outcome;
-use crate::output::stdout;
+use crate::output::{Format, OutputOptions, Printer};
 
 /// Prints the completion script of a shell.
 pub fn completions(args: &CompletionsArgs) -> Result<Outcome> {
     let mut command = Cli::command();
-    let mut out = stdout::stdout();
-    clap_complete::generate(args.shell, &mut command, "newsidx", &mut out);
-    out.flush()?;
+    let mut printer = Printer::stdout(OutputOptions::plain(Format::Table));
+    clap_complete::generate(
+        args.shell,
+        &mut command,
+        "newsidx",
+        printer.generated_text(),
+    );
+    printer.finish()?;
     Ok(Outcome::Found)
 }
 
 /// Prints the man page, with a section per subcommand.
 pub fn man_page() -> Result<Outcome> {
     let command = Cli::command();
-    let mut out = stdout::stdout();
+    let mut printer = Printer::stdout(OutputOptions::plain(Format::Table));
+    let out = printer.generated_text();
     let man = clap_mangen::Man::new(command.clone());
-    man.render_title(&mut out)?;
-    man.render_name_section(&mut out)?;
-    man.render_synopsis_section(&mut out)?;
-    man.render_description_section(&mut out)?;
-    man.render_options_section(&mut out)?;
-    man.render_subcommands_section(&mut out)?;
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    man.render_subcommands_section(out)?;
     for sub in command.get_subcommands() {
         writeln!(out, ".SH \"NEWSIDX {}\"", sub.get_name().to_uppercase())?;
         if let Some(about) = sub.get_about() {
@@ -56,8 +62,8 @@ pub fn man_page() -> Result<Outcome> {
             writeln!(out, ".fi")?;
         }
     }
-    man.render_version_section(&mut out)?;
-    out.flush()?;
+    man.render_version_section(out)?;
+    printer.finish()?;
     Ok(Outcome::Found)
 }
 

@@ -21,7 +21,9 @@ use serde_json::Value;
 
 use crate::cli::{ColorChoice, FilterArgs, FormatArg, GlobalArgs, KindArg, OutputArgs};
 use crate::index::{find_index, open_index, OpenIndex};
-use crate::output::{stdout, Cell, Format, OutputOptions, Printer, Row};
+use crate::output::ingest::Engine;
+use crate::output::stdout::{self, Stdout};
+use crate::output::{Cell, Format, OutputOptions, Printer, Row};
 use crate::query::filters::{date_range, today, Filters};
 use crate::record::Kind;
 
@@ -33,24 +35,40 @@ pub fn open_from_flags(global: &GlobalArgs) -> Result<OpenIndex> {
 
 pub use crate::output::stdout::output_width;
 
-/// The printer for a command, over stdout.
+/// The printer for a command that prints rows, over stdout, in the format the flags ask for
+/// (`default` when none).
 pub fn printer(
     global: &GlobalArgs,
     output: &OutputArgs,
     default: Format,
-) -> Printer<stdout::Stdout> {
-    let format = if output.json {
-        Format::Jsonl
-    } else {
-        match output.format {
-            None => default,
-            Some(FormatArg::Table) => Format::Table,
-            Some(FormatArg::Jsonl) => Format::Jsonl,
-            Some(FormatArg::Json) => Format::Json,
-            Some(FormatArg::Csv) => Format::Csv,
-            Some(FormatArg::Paths) => Format::Paths,
-        }
+) -> Result<Printer<Stdout>> {
+    printer_with(global, output, default, &[])
+}
+
+/// `printer`, for a command that also prints the formats in `own` (`related`'s dot graph,
+/// `export`'s engine documents). Any other command's own format is refused by name.
+pub fn printer_with(
+    global: &GlobalArgs,
+    output: &OutputArgs,
+    default: Format,
+    own: &[Format],
+) -> Result<Printer<Stdout>> {
+    let format = match (output.json, output.format) {
+        (true, _) => Format::Jsonl,
+        (false, None) => default,
+        (false, Some(arg)) => format_of(arg),
     };
+    if !format.prints_rows() && !own.contains(&format) {
+        let (name, command) = match format {
+            Format::Dot => ("dot", "related"),
+            Format::Engine(Engine::Quickwit) => ("quickwit", "export"),
+            _ => ("elasticsearch", "export"),
+        };
+        anyhow::bail!(
+            "--format {name} is for `newsidx {command}`; this command prints table, jsonl, json, \
+             csv or paths"
+        );
+    }
     let options = OutputOptions {
         format,
         fields: output.fields.clone(),
@@ -63,7 +81,20 @@ pub fn printer(
         width: output_width(),
         terminal: stdout::is_terminal(),
     };
-    Printer::new(stdout::stdout(), options)
+    Ok(Printer::stdout(options))
+}
+
+fn format_of(arg: FormatArg) -> Format {
+    match arg {
+        FormatArg::Table => Format::Table,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Paths => Format::Paths,
+        FormatArg::Dot => Format::Dot,
+        FormatArg::Quickwit => Format::Engine(Engine::Quickwit),
+        FormatArg::Elasticsearch => Format::Engine(Engine::Elasticsearch),
+    }
 }
 
 /// Turns the filter flags into `Filters`, reading dates.

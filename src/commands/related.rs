@@ -1,15 +1,12 @@
 //! `newsidx related ID|URL|PATH`: follow a story's links both ways.
 
-use std::io::Write;
-
 use anyhow::Result;
 use serde_json::Value;
 
-use super::{open_from_flags, printer};
-use crate::cli::{FormatArg, GlobalArgs, OutputArgs, RelatedArgs, RelatedFormatArg};
+use super::{open_from_flags, printer_with};
+use crate::cli::{FormatArg, GlobalArgs, RelatedArgs};
 use crate::exit::Outcome;
-use crate::output::dot::write_dot;
-use crate::output::{stdout, Cell, Format, Row, Style};
+use crate::output::{Cell, Format, Row, Style};
 use crate::query::related::{link_graph, related, RelatedRow};
 
 impl Row for RelatedRow {
@@ -27,6 +24,14 @@ impl Row for RelatedRow {
         }
     }
 
+    /// The archive file of an incoming or co-cited article; an outgoing link has none to print.
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(match self {
+            RelatedRow::Incoming { path, .. } | RelatedRow::Cocited { path, .. } => vec![path],
+            RelatedRow::Outgoing { .. } => Vec::new(),
+        })
+    }
+
     fn field_names(&self, _: &Value) -> Vec<String> {
         ALL_KEYS.iter().map(|k| k.to_string()).collect()
     }
@@ -40,6 +45,18 @@ const ALL_KEYS: [&str; 8] = [
 /// Runs `related`.
 pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
+    let mut output = args.output.clone();
+    if output.format == Some(FormatArg::Csv) && output.fields.is_none() {
+        // One CSV header must fit every relation's row; the provider object has no column.
+        output.fields = Some(
+            ALL_KEYS
+                .iter()
+                .filter(|k| **k != "provider")
+                .map(|k| k.to_string())
+                .collect(),
+        );
+    }
+    let mut printer = printer_with(global, &output, Format::Table, &[Format::Dot])?;
     let limit = (args.limit != 0).then_some(args.limit);
     let Some(found) = related(&open, &args.key, limit)? else {
         crate::output::eprint_line(&format!(
@@ -48,7 +65,7 @@ pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
         ));
         return Ok(Outcome::NothingMatched);
     };
-    if args.format == Some(RelatedFormatArg::Dot) {
+    if printer.options().format == Format::Dot {
         let Some(article) = &found.article else {
             anyhow::bail!(
                 "--format dot needs an article of the archive; `{}` is not one",
@@ -56,31 +73,10 @@ pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
             );
         };
         let graph = link_graph(&open, article, args.depth, args.max_nodes.max(1))?;
-        let mut out = stdout::stdout();
-        write_dot(&mut out, &graph)?;
-        out.flush()?;
+        printer.graph(&graph)?;
+        printer.finish()?;
         return Ok(Outcome::from_found(!graph.edges.is_empty()));
     }
-    let output = OutputArgs {
-        format: args.format.map(|f| match f {
-            RelatedFormatArg::Table | RelatedFormatArg::Dot => FormatArg::Table,
-            RelatedFormatArg::Jsonl => FormatArg::Jsonl,
-            RelatedFormatArg::Json => FormatArg::Json,
-            RelatedFormatArg::Csv => FormatArg::Csv,
-        }),
-        json: args.json,
-        fields: args.fields.clone().or_else(|| {
-            (args.format == Some(RelatedFormatArg::Csv)).then(|| {
-                ALL_KEYS
-                    .iter()
-                    .filter(|k| **k != "provider")
-                    .map(|k| k.to_string())
-                    .collect()
-            })
-        }),
-        null: false,
-    };
-    let mut printer = printer(global, &output, Format::Table);
     printer.set_archive_root(&open.payload.archive);
     for row in &found.rows {
         printer.row(row)?;

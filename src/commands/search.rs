@@ -20,7 +20,7 @@ const TABLE_LIMIT: usize = 20;
 /// Runs `search`.
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
-    let mut printer = printer(global, &args.output, Format::Table);
+    let mut printer = printer(global, &args.output, Format::Table)?;
     printer.set_archive_root(&open.payload.archive);
     let format = printer.options().format;
     let limit = match args.limit {
@@ -148,8 +148,8 @@ impl Row for SearchHit {
         })
     }
 
-    fn row_paths(&self) -> Vec<&str> {
-        self.record.files()
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(self.record.files())
     }
 
     fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
@@ -162,9 +162,11 @@ impl Row for RecordPaths {
         &["path", "body_path"]
     }
 
-    fn row_paths(&self) -> Vec<&str> {
-        std::iter::once(self.path.as_str())
-            .chain(self.body_path.as_deref())
-            .collect()
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(
+            std::iter::once(self.path.as_str())
+                .chain(self.body_path.as_deref())
+                .collect(),
+        )
     }
 }

@@ -35,8 +35,8 @@ impl Row for RecordWithBody {
         }
     }
 
-    fn row_paths(&self) -> Vec<&str> {
-        self.record.files()
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(self.record.files())
     }
 
     fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
@@ -61,7 +61,7 @@ impl Row for Shown {
         self.inner.table_cell(key, value)
     }
 
-    fn row_paths(&self) -> Vec<&str> {
+    fn row_paths(&self) -> Option<Vec<&str>> {
         self.inner.row_paths()
     }
 }
@@ -69,7 +69,7 @@ impl Row for Shown {
 /// Runs `show`.
 pub fn run(args: &ShowArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
-    let mut printer = printer(global, &args.output, Format::Table);
+    let mut printer = printer(global, &args.output, Format::Table)?;
     printer.set_archive_root(&open.payload.archive);
     let Some((record, body)) = lookup(&open, &args.key)? else {
         printer.finish()?;

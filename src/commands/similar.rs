@@ -14,7 +14,7 @@ use crate::query::similar::{similar, SimilarRequest};
 /// Runs `similar`.
 pub fn run(args: &SimilarArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
-    let mut printer = printer(global, &args.output, Format::Table);
+    let mut printer = printer(global, &args.output, Format::Table)?;
     printer.set_archive_root(&open.payload.archive);
     let Some((record, body)) = lookup(&open, &args.key)? else {
         printer.finish()?;

@@ -44,7 +44,7 @@ impl Row for Stats {
 pub fn run(args: &StatsArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
     let stats = compute(&open)?;
-    let mut printer = printer(global, &args.output, Format::Table);
+    let mut printer = printer(global, &args.output, Format::Table)?;
     print_object(&mut printer, &stats)?;
     printer.finish()?;
     Ok(Outcome::Found)

@@ -99,7 +99,7 @@ pub fn run(args: &TimelineArgs, global: &GlobalArgs) -> Result<Outcome> {
     } else {
         total as u64 - counts.values().sum::<u64>()
     };
-    let mut printer = printer(global, &args.output, Format::Table);
+    let mut printer = printer(global, &args.output, Format::Table)?;
     let found = match split {
         None => {
             let days: HashMap<i64, u64> = counts

@@ -2,7 +2,6 @@
 //! the phases of `-v`, the JSON summary of `--json` on stdout (SPEC §4 `build`, documented in
 //! `docs/json.md`), and the progress bar, drawn on stderr only when it is a terminal.
 
-use std::io::Write;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -48,6 +47,12 @@ struct DiagnosticJson<'a> {
     message: &'a str,
 }
 
+impl super::Row for SummaryJson<'_> {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["indexed", "unchanged", "removed", "skipped", "errors"]
+    }
+}
+
 impl<'a> From<&'a Diagnostic> for DiagnosticJson<'a> {
     fn from(d: &'a Diagnostic) -> Self {
         DiagnosticJson {
@@ -91,10 +96,9 @@ pub fn print_build_report(summary: &BuildSummary, options: &ReportOptions) -> Re
             warnings: summary.warnings.iter().map(DiagnosticJson::from).collect(),
             seconds: (c.seconds * 1000.0).round() / 1000.0,
         };
-        let mut stdout = super::stdout::stdout();
-        serde_json::to_writer(&mut stdout, &json)?;
-        stdout.write_all(b"\n")?;
-        stdout.flush()?;
+        let mut printer = super::Printer::stdout(super::OutputOptions::plain(super::Format::Jsonl));
+        printer.row(&json)?;
+        printer.finish()?;
     }
     Ok(())
 }

@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 
 pub use table::{Cell, Style};
 
-/// An output format.
+/// An output format: the five row formats, and two that one command each prints whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
@@ -27,6 +27,17 @@ pub enum Format {
     Json,
     Csv,
     Paths,
+    /// `related`'s link graph, as Graphviz (`Printer::graph`).
+    Dot,
+    /// `export`'s documents for a search engine (`Printer::engine_doc`).
+    Engine(ingest::Engine),
+}
+
+impl Format {
+    /// True for the formats that print rows (`Printer::row`).
+    pub fn prints_rows(self) -> bool {
+        !matches!(self, Format::Dot | Format::Engine(_))
+    }
 }
 
 /// How to print, resolved from flags and the terminal.
@@ -45,6 +56,20 @@ pub struct OutputOptions {
     pub terminal: bool,
 }
 
+impl OutputOptions {
+    /// Options for output no flag shapes (the build summary's JSON, generated text).
+    pub fn plain(format: Format) -> Self {
+        OutputOptions {
+            format,
+            fields: None,
+            null: false,
+            color: false,
+            width: None,
+            terminal: stdout::is_terminal(),
+        }
+    }
+}
+
 /// A row any command prints: `Serialize` is its JSON contract; the rest drives the table.
 pub trait Row: Serialize {
     /// Keys shown as table columns when `--fields` is not given.
@@ -61,9 +86,10 @@ pub trait Row: Serialize {
         None
     }
 
-    /// The files that hold the row's record (a pair's body file too), for `--format paths`.
-    fn row_paths(&self) -> Vec<&str> {
-        Vec::new()
+    /// The files that hold the row's record (a pair's body file too), for `--format paths`;
+    /// `None` for rows that are not about files at all (a count), which that format refuses.
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        None
     }
 
     /// Keys `--fields` may name; by default those of the row's JSON, and `key.sub` for the
@@ -132,6 +158,13 @@ pub struct Printer<W: Write> {
     /// The folders from the archive root down to the current folder, when it is below the
     /// root: record paths are printed relative to it.
     path_base: Option<Vec<String>>,
+}
+
+impl Printer<stdout::Stdout> {
+    /// A printer over standard output: the only way a command writes to it.
+    pub fn stdout(options: OutputOptions) -> Self {
+        Printer::new(stdout::stdout(), options)
+    }
 }
 
 impl<W: Write> Printer<W> {
@@ -243,12 +276,11 @@ impl<W: Write> Printer<W> {
             }
             Format::Csv => self.write_csv(row)?,
             Format::Paths => {
-                let paths = row.row_paths();
-                if paths.is_empty() {
+                let Some(paths) = row.row_paths() else {
                     bail!(
                         "--format paths prints records' file paths; this command prints no records"
                     );
-                }
+                };
                 for path in paths {
                     let path = &self.usable_path(path);
                     if self.options.terminal {
@@ -259,6 +291,9 @@ impl<W: Write> Printer<W> {
                     self.out
                         .write_all(if self.options.null { b"\0" } else { b"\n" })?;
                 }
+            }
+            Format::Dot | Format::Engine(_) => {
+                bail!("--format {:?} prints no rows", self.options.format)
             }
             Format::Table => {
                 let mut value = serde_json::to_value(row)?;
@@ -278,6 +313,32 @@ impl<W: Write> Printer<W> {
         }
         self.rows_written += 1;
         Ok(())
+    }
+
+    /// Prints `related`'s link graph (`--format dot`).
+    pub fn graph(&mut self, graph: &crate::query::related::Graph) -> Result<()> {
+        dot::write_dot(&mut self.out, graph)?;
+        self.rows_written += graph.edges.len();
+        Ok(())
+    }
+
+    /// Prints one record as a search engine's document (`export --format quickwit` or
+    /// `elasticsearch`); `index` names the Elasticsearch index in its action line.
+    pub fn engine_doc(&mut self, doc: &ingest::EngineDoc<'_>, index: &str) -> Result<()> {
+        let Format::Engine(engine) = self.options.format else {
+            bail!(
+                "--format {:?} is not a search engine's",
+                self.options.format
+            );
+        };
+        ingest::write_engine_doc(&mut self.out, engine, index, doc)?;
+        self.rows_written += 1;
+        Ok(())
+    }
+
+    /// The stream itself, for text clap generates whole (completions, the man page).
+    pub fn generated_text(&mut self) -> &mut W {
+        &mut self.out
     }
 
     /// Prints one row with `--fields` ignored (the lines of a single object's table view,
@@ -445,8 +506,8 @@ mod tests {
         fn table_keys(&self) -> &'static [&'static str] {
             &["name", "count"]
         }
-        fn row_paths(&self) -> Vec<&str> {
-            vec![&self.path]
+        fn row_paths(&self) -> Option<Vec<&str>> {
+            Some(vec![&self.path])
         }
     }
 

@@ -1,6 +1,6 @@
 //! The process's standard output. This is the one module that touches it: clippy's
 //! `disallowed-methods` (clippy.toml) refuses `std::io::stdout` everywhere else, so every byte
-//! a command prints goes through the printer or one of the raw streams here.
+//! a command prints goes through the printer.
 #![allow(clippy::disallowed_methods)]
 
 use std::io::{self, BufWriter, IsTerminal, StdoutLock};
@@ -8,9 +8,8 @@ use std::io::{self, BufWriter, IsTerminal, StdoutLock};
 /// Buffered standard output.
 pub type Stdout = BufWriter<StdoutLock<'static>>;
 
-/// Standard output, locked and buffered: the printer's, or a raw stream's (Graphviz, engine
-/// documents, completions, the man page).
-pub fn stdout() -> Stdout {
+/// Standard output, locked and buffered: the printer's alone.
+pub(super) fn stdout() -> Stdout {
     BufWriter::new(io::stdout().lock())
 }
 
