@@ -5,13 +5,13 @@
 use anyhow::Result;
 use tantivy::TantivyDocument;
 
-use super::show::RecordWithBody;
 use super::{filters_from, open_from_flags, printer_with, query_text};
 use crate::cli::{ExportArgs, GlobalArgs};
 use crate::exit::Outcome;
 use crate::output::ingest::{Engine, EngineDoc};
 use crate::output::Format;
 use crate::query::{all_matches, body_of, build_query, record_of};
+use crate::record::RecordWithBody;
 
 /// Runs `export`.
 pub fn run(args: &ExportArgs, global: &GlobalArgs) -> Result<Outcome> {

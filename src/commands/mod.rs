@@ -13,17 +13,13 @@ pub mod similar;
 pub mod stats;
 pub mod timeline;
 
-use std::io::Write;
-
 use anyhow::Result;
-use serde::Serialize;
-use serde_json::Value;
 
 use crate::cli::{ColorChoice, FilterArgs, FormatArg, GlobalArgs, KindArg, OutputArgs};
 use crate::index::{find_index, open_index, OpenIndex};
 use crate::output::ingest::Engine;
 use crate::output::stdout::{self, Stdout};
-use crate::output::{Cell, Format, OutputOptions, Printer, Row};
+use crate::output::{Format, OutputOptions, Printer};
 use crate::query::filters::{date_range, today, Filters};
 use crate::record::Kind;
 
@@ -142,42 +138,4 @@ pub fn filters_from(args: &FilterArgs) -> Result<Filters> {
 /// Query words joined as one query text.
 pub fn query_text(words: &[String]) -> String {
     words.join(" ")
-}
-
-/// One `key: value` line of the table view of a single object (`show`, `stats`).
-#[derive(Debug, Serialize)]
-pub struct Field {
-    pub field: String,
-    pub value: Value,
-}
-
-impl Row for Field {
-    fn table_keys(&self) -> &'static [&'static str] {
-        &["field", "value"]
-    }
-
-    fn table_cell(&self, key: &str, value: &Value) -> Cell {
-        match key {
-            "field" => Cell::plain(value.as_str().unwrap_or_default()),
-            _ => Cell::plain(crate::output::render_value(value)),
-        }
-    }
-}
-
-/// Prints one object: as `FIELD VALUE` lines in table format, as the object otherwise.
-pub fn print_object<W: Write, R: Row>(printer: &mut Printer<W>, object: &R) -> Result<()> {
-    if printer.options().format != Format::Table {
-        return printer.row(object);
-    }
-    let Value::Object(map) = serde_json::to_value(object)? else {
-        return printer.row(object);
-    };
-    let wanted = printer.options().fields.clone();
-    for (key, value) in map {
-        if wanted.as_ref().is_some_and(|f| !f.contains(&key)) {
-            continue;
-        }
-        printer.row_ignoring_fields(&Field { field: key, value })?;
-    }
-    Ok(())
 }

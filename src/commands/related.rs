@@ -1,46 +1,13 @@
 //! `newsidx related ID|URL|PATH`: follow a story's links both ways.
 
 use anyhow::Result;
-use serde_json::Value;
 
 use super::{open_from_flags, printer_with};
 use crate::cli::{FormatArg, GlobalArgs, RelatedArgs};
 use crate::exit::Outcome;
-use crate::output::{Cell, Format, Row, Style};
-use crate::query::related::{link_graph, related, RelatedRow};
-
-impl Row for RelatedRow {
-    fn table_keys(&self) -> &'static [&'static str] {
-        &["relation", "id", "title", "url"]
-    }
-
-    fn table_cell(&self, key: &str, value: &Value) -> Cell {
-        match (key, self) {
-            ("relation", RelatedRow::Cocited { shared, .. }) => {
-                Cell::plain(format!("cocited ({shared})"))
-            }
-            ("id", _) => Cell::for_value(value).styled(Style::Dim),
-            _ => Cell::for_value(value),
-        }
-    }
-
-    /// The archive file of an incoming or co-cited article; an outgoing link has none to print.
-    fn row_paths(&self) -> Option<Vec<&str>> {
-        Some(match self {
-            RelatedRow::Incoming { path, .. } | RelatedRow::Cocited { path, .. } => vec![path],
-            RelatedRow::Outgoing { .. } => Vec::new(),
-        })
-    }
-
-    fn field_names(&self, _: &Value) -> Vec<String> {
-        ALL_KEYS.iter().map(|k| k.to_string()).collect()
-    }
-}
-
-/// Every key any relation has, and the CSV columns (one header must fit every row).
-const ALL_KEYS: [&str; 8] = [
-    "relation", "id", "path", "title", "url", "date", "provider", "shared",
-];
+use crate::output::rows::RELATED_KEYS;
+use crate::output::Format;
+use crate::query::related::{link_graph, related};
 
 /// Runs `related`.
 pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
@@ -49,7 +16,7 @@ pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
     if output.format == Some(FormatArg::Csv) && output.fields.is_none() {
         // One CSV header must fit every relation's row; the provider object has no column.
         output.fields = Some(
-            ALL_KEYS
+            RELATED_KEYS
                 .iter()
                 .filter(|k| **k != "provider")
                 .map(|k| k.to_string())

@@ -1,18 +1,15 @@
 //! `newsidx search [QUERY] [filters]`: ranked or sorted records, or every match streamed.
 
 use anyhow::Result;
-use serde_json::Value;
 
 use super::{filters_from, open_from_flags, output_width, printer, query_text};
 use crate::cli::{GlobalArgs, SearchArgs, SortArg};
 use crate::exit::Outcome;
 use crate::output::sanitize::sanitize;
-use crate::output::{Cell, Format, Row, Style};
+use crate::output::Format;
 use crate::query::dups::DEFAULT_THRESHOLD;
 use crate::query::hints::empty_hint;
-use crate::query::{
-    count, matches, prepare, HitLoader, PathReader, RecordPaths, SearchHit, SearchRequest, Sort,
-};
+use crate::query::{count, matches, prepare, HitLoader, PathReader, SearchRequest, Sort};
 
 /// The table's default `--limit`; other formats print every match unless told.
 const TABLE_LIMIT: usize = 20;
@@ -105,68 +102,4 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
         crate::output::eprint_line(&line);
     }
     Ok(Outcome::from_found(shown > 0))
-}
-
-impl Row for SearchHit {
-    fn table_keys(&self) -> &'static [&'static str] {
-        if self.copies.is_some() {
-            &["id", "date", "provider", "copies", "title"]
-        } else if self.copy.is_some() {
-            &["id", "score", "copy", "date", "provider", "title"]
-        } else {
-            &["id", "date", "provider", "title"]
-        }
-    }
-
-    fn table_cell(&self, key: &str, value: &Value) -> Cell {
-        match key {
-            "id" => Cell::plain(&self.record.id).styled(Style::Dim),
-            "date" => Cell::plain(
-                self.record
-                    .date
-                    .as_deref()
-                    .map_or("", |d| &d[..d.len().min(10)]),
-            ),
-            "score" => Cell::plain(self.score.map_or(String::new(), |s| format!("{s:.2}"))),
-            "copy" => Cell::plain(if self.copy == Some(true) { "copy" } else { "" }),
-            "title" => Cell::plain(match (&self.record.title, &self.opening) {
-                (Some(title), _) => title.clone(),
-                (None, Some(opening)) => opening.clone(),
-                (None, None) => String::new(),
-            }),
-            _ => Cell::for_value(value),
-        }
-    }
-
-    fn table_detail(&self) -> Option<Cell> {
-        let snippet = self.snippet.as_ref()?;
-        Some(Cell {
-            text: snippet.clone(),
-            style: Style::Dim,
-            align_right: false,
-            highlights: self.highlights.clone(),
-        })
-    }
-
-    fn row_paths(&self) -> Option<Vec<&str>> {
-        Some(self.record.files())
-    }
-
-    fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
-        &[("provider", &["name", "domain"])]
-    }
-}
-
-impl Row for RecordPaths {
-    fn table_keys(&self) -> &'static [&'static str] {
-        &["path", "body_path"]
-    }
-
-    fn row_paths(&self) -> Option<Vec<&str>> {
-        Some(
-            std::iter::once(self.path.as_str())
-                .chain(self.body_path.as_deref())
-                .collect(),
-        )
-    }
 }

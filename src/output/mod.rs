@@ -7,9 +7,11 @@
 pub mod build_report;
 pub mod dot;
 pub mod ingest;
+pub mod rows;
 pub mod sanitize;
 pub mod stdout;
 mod table;
+mod timeline;
 
 use std::io::{self, Write};
 

@@ -441,6 +441,14 @@ fn order_key(searcher: &Searcher, address: DocAddress) -> Result<((u8, i64), Str
     Ok((date, path))
 }
 
+/// What `show` prints: a record, its body and its copies in the archive.
+#[derive(Debug, Serialize)]
+pub struct RecordWithCopies {
+    #[serde(flatten)]
+    pub inner: crate::record::RecordWithBody,
+    pub copies: Vec<RecordCopy>,
+}
+
 /// A copy of a record, as `show` lists it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordCopy {

@@ -3,13 +3,16 @@
 
 pub mod counts;
 pub mod dups;
+pub mod facets;
 pub mod filters;
 pub mod hints;
 mod path_order;
 pub mod related;
 pub mod similar;
 pub mod snippet;
+pub mod stats;
 pub mod text;
+pub mod timeline;
 
 pub use path_order::all_matches;
 

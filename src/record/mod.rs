@@ -239,6 +239,14 @@ pub(crate) fn date_text(date: Option<&ReadDate>) -> Option<String> {
     date.map(ReadDate::to_record_text)
 }
 
+/// A record with its body: what `show` and `export` print.
+#[derive(Debug, Serialize)]
+pub struct RecordWithBody {
+    #[serde(flatten)]
+    pub record: Record,
+    pub body: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,325 @@
+//! How each kind of row looks: its table columns and cells, its files for `--format paths`,
+//! and the flat shapes CSV needs. The rows themselves are the query stage's; their JSON is
+//! their `Serialize` (docs/json.md).
+
+use std::io::Write;
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::sanitize::sanitize;
+use super::{render_value, Cell, Format, Printer, Row, Style};
+use crate::query::dups::{ClusterMember, CopyCluster, RecordWithCopies};
+use crate::query::facets::FacetCount;
+use crate::query::related::RelatedRow;
+use crate::query::stats::Stats;
+use crate::query::{RecordPaths, SearchHit};
+use crate::record::{Provider, RecordWithBody};
+
+/// The day of an RFC 3339 date, for a table column.
+fn day_of(date: Option<&str>) -> &str {
+    date.map_or("", |d| d.get(..10).unwrap_or(d))
+}
+
+/// A title for the table: the record's, else the opening of its body.
+fn title_or_opening(title: &Option<String>, opening: &Option<String>) -> String {
+    match (title, opening) {
+        (Some(title), _) => title.clone(),
+        (None, Some(opening)) => opening.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+const PROVIDER_COLUMNS: &[(&str, &[&str])] = &[("provider", &["name", "domain"])];
+
+impl Row for SearchHit {
+    fn table_keys(&self) -> &'static [&'static str] {
+        if self.copies.is_some() {
+            &["id", "date", "provider", "copies", "title"]
+        } else if self.copy.is_some() {
+            &["id", "score", "copy", "date", "provider", "title"]
+        } else {
+            &["id", "date", "provider", "title"]
+        }
+    }
+
+    fn table_cell(&self, key: &str, value: &Value) -> Cell {
+        match key {
+            "id" => Cell::plain(&self.record.id).styled(Style::Dim),
+            "date" => Cell::plain(day_of(self.record.date.as_deref())),
+            "score" => Cell::plain(self.score.map_or(String::new(), |s| format!("{s:.2}"))),
+            "copy" => Cell::plain(if self.copy == Some(true) { "copy" } else { "" }),
+            "title" => Cell::plain(title_or_opening(&self.record.title, &self.opening)),
+            _ => Cell::for_value(value),
+        }
+    }
+
+    fn table_detail(&self) -> Option<Cell> {
+        let snippet = self.snippet.as_ref()?;
+        Some(Cell {
+            text: snippet.clone(),
+            style: Style::Dim,
+            align_right: false,
+            highlights: self.highlights.clone(),
+        })
+    }
+
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(self.record.files())
+    }
+
+    fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        PROVIDER_COLUMNS
+    }
+}
+
+impl Row for RecordPaths {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["path", "body_path"]
+    }
+
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(
+            std::iter::once(self.path.as_str())
+                .chain(self.body_path.as_deref())
+                .collect(),
+        )
+    }
+}
+
+impl Row for RecordWithBody {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["id", "date", "title"]
+    }
+
+    fn table_cell(&self, key: &str, value: &Value) -> Cell {
+        match key {
+            "title" => Cell::plain(self.record.display_title(Some(&self.body))),
+            _ => Cell::for_value(value),
+        }
+    }
+
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(self.record.files())
+    }
+
+    fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        PROVIDER_COLUMNS
+    }
+}
+
+impl Row for RecordWithCopies {
+    fn table_keys(&self) -> &'static [&'static str] {
+        self.inner.table_keys()
+    }
+
+    fn table_cell(&self, key: &str, value: &Value) -> Cell {
+        self.inner.table_cell(key, value)
+    }
+
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        self.inner.row_paths()
+    }
+}
+
+impl Row for CopyCluster {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["size", "date", "provider", "title", "copies"]
+    }
+
+    fn table_cell(&self, key: &str, value: &Value) -> Cell {
+        let first = &self.members[0];
+        match key {
+            "date" => Cell::plain(day_of(first.date.as_deref())),
+            "provider" => Cell::plain(
+                first
+                    .provider
+                    .as_ref()
+                    .and_then(|p| p.name.as_deref())
+                    .unwrap_or_default(),
+            ),
+            "title" => Cell::plain(title_or_opening(&first.title, &first.opening)),
+            "copies" => Cell::plain(
+                self.members[1..]
+                    .iter()
+                    .map(|m| format!("{} {:.2}", m.path, m.similarity))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+            .styled(Style::Dim),
+            _ => Cell::for_value(value),
+        }
+    }
+}
+
+/// One member of a cluster of copies as a flat row: what a spreadsheet or `xargs` wants.
+#[derive(Debug, Serialize)]
+pub struct MemberRow<'a> {
+    cluster: &'a str,
+    size: usize,
+    id: &'a str,
+    path: &'a str,
+    title: Option<&'a str>,
+    provider_name: Option<&'a str>,
+    provider_domain: Option<&'a str>,
+    date: Option<&'a str>,
+    similarity: f64,
+}
+
+impl<'a> MemberRow<'a> {
+    pub fn new(cluster: &'a CopyCluster, member: &'a ClusterMember) -> Self {
+        let provider: Option<&Provider> = member.provider.as_ref();
+        MemberRow {
+            cluster: &cluster.cluster,
+            size: cluster.size,
+            id: &member.id,
+            path: &member.path,
+            title: member.title.as_deref(),
+            provider_name: provider.and_then(|p| p.name.as_deref()),
+            provider_domain: provider.and_then(|p| p.domain.as_deref()),
+            date: member.date.as_deref(),
+            similarity: member.similarity,
+        }
+    }
+}
+
+impl Row for MemberRow<'_> {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["cluster", "similarity", "path", "title"]
+    }
+
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(vec![self.path])
+    }
+}
+
+/// Every key any relation has, and the CSV columns (one header must fit every row).
+pub const RELATED_KEYS: [&str; 8] = [
+    "relation", "id", "path", "title", "url", "date", "provider", "shared",
+];
+
+impl Row for RelatedRow {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["relation", "id", "title", "url"]
+    }
+
+    fn table_cell(&self, key: &str, value: &Value) -> Cell {
+        match (key, self) {
+            ("relation", RelatedRow::Cocited { shared, .. }) => {
+                Cell::plain(format!("cocited ({shared})"))
+            }
+            ("id", _) => Cell::for_value(value).styled(Style::Dim),
+            _ => Cell::for_value(value),
+        }
+    }
+
+    /// The archive file of an incoming or co-cited article; an outgoing link has none to print.
+    fn row_paths(&self) -> Option<Vec<&str>> {
+        Some(match self {
+            RelatedRow::Incoming { path, .. } | RelatedRow::Cocited { path, .. } => vec![path],
+            RelatedRow::Outgoing { .. } => Vec::new(),
+        })
+    }
+
+    fn field_names(&self, _: &Value) -> Vec<String> {
+        RELATED_KEYS.iter().map(|k| k.to_string()).collect()
+    }
+}
+
+impl Row for Stats {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &[
+            "records", "articles", "bodies", "undated", "date_min", "date_max",
+        ]
+    }
+}
+
+impl Row for FacetCount {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["value", "count"]
+    }
+}
+
+/// One `key: value` line of the table view of a single object (`show`, `stats`).
+#[derive(Debug, Serialize)]
+struct Field {
+    field: String,
+    value: Value,
+}
+
+impl Row for Field {
+    fn table_keys(&self) -> &'static [&'static str] {
+        &["field", "value"]
+    }
+
+    fn table_cell(&self, key: &str, value: &Value) -> Cell {
+        match key {
+            "field" => Cell::plain(value.as_str().unwrap_or_default()),
+            _ => Cell::plain(render_value(value)),
+        }
+    }
+}
+
+impl<W: Write> Printer<W> {
+    /// Prints one object: as `FIELD VALUE` lines in table format, as the object otherwise.
+    pub fn object<R: Row>(&mut self, object: &R) -> Result<()> {
+        if self.options().format != Format::Table {
+            return self.row(object);
+        }
+        let Value::Object(map) = serde_json::to_value(object)? else {
+            return self.row(object);
+        };
+        let wanted = self.options().fields.clone();
+        for (key, value) in map {
+            if wanted.as_ref().is_some_and(|f| !f.contains(&key)) {
+                continue;
+            }
+            self.row_ignoring_fields(&Field { field: key, value })?;
+        }
+        Ok(())
+    }
+
+    /// `show`'s view for a person: the record's fields as a table (related links and copies
+    /// summed up), then the body.
+    pub fn readable_record(&mut self, shown: &RecordWithCopies) -> Result<()> {
+        let Value::Object(mut map) = serde_json::to_value(&shown.inner.record)? else {
+            bail!("a record did not serialise to an object");
+        };
+        map.remove("meta");
+        if let Some(Value::Array(related)) = map.get("related").cloned() {
+            map.insert(
+                "related".into(),
+                Value::from(format!(
+                    "{} links (see `newsidx show --json`)",
+                    related.len()
+                )),
+            );
+        }
+        if !shown.copies.is_empty() {
+            let copies: Vec<String> = shown
+                .copies
+                .iter()
+                .map(|c| format!("{} ({:.2})", c.path, c.similarity))
+                .collect();
+            map.insert("copies".into(), Value::from(copies.join(", ")));
+        }
+        for (key, value) in map {
+            let value = match (key.as_str(), value) {
+                ("path" | "body_path", Value::String(path)) => Value::from(self.usable_path(&path)),
+                (_, value) => value,
+            };
+            self.row(&Field { field: key, value })?;
+        }
+        let body = shown
+            .inner
+            .body
+            .lines()
+            .map(sanitize)
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.table_note("");
+        self.table_note(&body);
+        Ok(())
+    }
+}
