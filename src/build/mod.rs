@@ -132,18 +132,7 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
     );
     phases.lap("compare with manifest");
     if plan.nothing_to_do() {
-        let mut summarizer = Summarizer::new(&walked);
-        previous_manifest()
-            .into_iter()
-            .flatten()
-            .for_each(|entry| summarizer.add(&entry));
-        let work = Work {
-            indexed: 0,
-            unchanged: plan.unchanged_files,
-            removed: 0,
-            up_to_date: true,
-        };
-        let summary = summarizer.finish(options.archive.clone(), options.index_dir.clone(), work);
+        let summary = up_to_date(options, &walked, &plan, previous_manifest());
         return Ok(with_time(summary, started, phases));
     }
 
@@ -157,33 +146,8 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
             Claims::new(&walked.candidates)
         }
     };
-    let dirty = plan.dirty_groups();
-    progress.start(dirty.iter().map(|g| g.len() as u64).sum());
-    let mut read_entries: HashMap<String, FileEntry> = HashMap::new();
-    let mut indexed = 0usize;
-    parse_groups(
-        &dirty,
-        &options.archive,
-        &fields,
-        options.max_file_size,
-        options.jobs,
-        progress,
-        |group| {
-            for record in group.records {
-                if let Verdict::Wins { replaces } = claims.claim(&record.id, &record.path) {
-                    if replaces {
-                        writer.delete_id(&record.id);
-                    }
-                    writer.add(record.document)?;
-                    indexed += 1;
-                }
-            }
-            read_entries.extend(group.entries.into_iter().map(|e| (e.rel.clone(), e)));
-            Ok(())
-        },
-    )?;
-    drop(dirty);
-    progress.finish();
+    let (mut indexed, read_entries) =
+        index_dirty(&plan, options, &fields, &mut claims, &mut writer, progress)?;
     phases.lap("read, parse, index");
 
     let (promoted, removed) = settle_orphans(&claims, &plan, &fields, options, &mut writer)?;
@@ -221,6 +185,67 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
     remove_other_manifests(&options.index_dir, generation);
     phases.lap("commit and merge");
     Ok(with_time(summary, started, phases))
+}
+
+/// The summary of a build that found nothing to do.
+fn up_to_date(
+    options: &BuildOptions,
+    walked: &Walked,
+    plan: &Plan<'_>,
+    manifest: Option<impl Iterator<Item = FileEntry>>,
+) -> BuildSummary {
+    let mut summarizer = Summarizer::new(walked);
+    manifest
+        .into_iter()
+        .flatten()
+        .for_each(|entry| summarizer.add(&entry));
+    let work = Work {
+        indexed: 0,
+        unchanged: plan.unchanged_files,
+        removed: 0,
+        up_to_date: true,
+    };
+    summarizer.finish(options.archive.clone(), options.index_dir.clone(), work)
+}
+
+/// Reads, parses and indexes the files the plan marks dirty, a record going in only when it
+/// wins its id's claim. Returns how many records went in, and the manifest entries of the
+/// files read.
+fn index_dirty(
+    plan: &Plan<'_>,
+    options: &BuildOptions,
+    fields: &Fields,
+    claims: &mut Claims,
+    writer: &mut DocumentWriter,
+    progress: &dyn Progress,
+) -> Result<(usize, HashMap<String, FileEntry>)> {
+    let dirty = plan.dirty_groups();
+    progress.start(dirty.iter().map(|g| g.len() as u64).sum());
+    let mut read_entries: HashMap<String, FileEntry> = HashMap::new();
+    let mut indexed = 0usize;
+    parse_groups(
+        &dirty,
+        &options.archive,
+        fields,
+        options.max_file_size,
+        options.jobs,
+        progress,
+        |group| {
+            for record in group.records {
+                if let Verdict::Wins { replaces } = claims.claim(&record.id, &record.path) {
+                    if replaces {
+                        writer.delete_id(&record.id);
+                    }
+                    writer.add(record.document)?;
+                    indexed += 1;
+                }
+            }
+            read_entries.extend(group.entries.into_iter().map(|e| (e.rel.clone(), e)));
+            Ok(())
+        },
+    )?;
+    progress.finish();
+    Ok((indexed, read_entries))
 }
 
 /// The last build, as far as this build can use it.
