@@ -25,11 +25,14 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::index::folder::check_index_folder;
 use crate::index::manifest::{
-    open_manifest, remove_other_manifests, FileEntry, ManifestReader, ManifestWriter, Payload,
+    open_manifest, remove_manifest, remove_other_manifests, FileEntry, ManifestReader,
+    ManifestWriter, Payload,
 };
 use crate::index::open_for_build;
 use crate::index::schema::{Fields, SCHEMA_VERSION};
-use crate::index::writer::{lock_index, DocumentWriter};
+use crate::index::writer::{
+    disk_full_as_such, lock_index, remove_uncommitted_files, DocumentWriter,
+};
 use crate::parse::date::format_date;
 use crate::record::identity::group_key;
 use crate::walk::{walk_archive, Candidate, WalkOptions, Walked};
@@ -101,6 +104,10 @@ impl Phases {
 
 /// Builds or updates the index of an archive.
 pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
+    build(options, progress).map_err(|err| disk_full_as_such(err, &options.index_dir))
+}
+
+fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
     let started = Instant::now();
     check_index_folder(&options.index_dir, &options.archive)?;
     fs::create_dir_all(&options.index_dir)
@@ -136,6 +143,12 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
         return Ok(with_time(summary, started, phases));
     }
 
+    let generation = previous.as_ref().map_or(1, |p| p.payload.generation + 1);
+    let unfinished = Unfinished {
+        index: &index,
+        index_dir: &options.index_dir,
+        generation,
+    };
     let mut writer = DocumentWriter::open(&index, &options.index_dir, fields.id, options.jobs)?;
     let mut claims = match previous_manifest() {
         Some(entries) if !plan.clear_all => {
@@ -152,7 +165,6 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
 
     let (promoted, removed) = settle_orphans(&claims, &plan, &fields, options, &mut writer)?;
     indexed += promoted;
-    let generation = previous.as_ref().map_or(1, |p| p.payload.generation + 1);
     phases.lap("resolve duplicates");
     let mut summarizer = Summarizer::new(&walked);
     write_next_manifest(
@@ -182,9 +194,26 @@ pub fn build_archive(options: &BuildOptions, progress: &dyn Progress) -> Result<
         summary: summary.counts.clone(),
     };
     writer.commit(&payload)?;
+    std::mem::forget(unfinished);
     remove_other_manifests(&options.index_dir, generation);
     phases.lap("commit and merge");
     Ok(with_time(summary, started, phases))
+}
+
+/// Armed while a build writes: when the build fails (a `?` drops it, after the writer), the
+/// segments and the manifest it wrote are removed, so that a full disk is freed and the last
+/// commit stays as it was. A commit disarms it.
+struct Unfinished<'a> {
+    index: &'a tantivy::Index,
+    index_dir: &'a Path,
+    generation: u64,
+}
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        remove_uncommitted_files(self.index);
+        remove_manifest(self.index_dir, self.generation);
+    }
 }
 
 /// The summary of a build that found nothing to do.

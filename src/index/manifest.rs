@@ -357,6 +357,14 @@ pub fn remove_other_manifests(index_dir: &Path, keep: u64) {
     }
 }
 
+/// Removes the manifest of `generation`, finished or not: that of a build that failed before
+/// its commit.
+pub fn remove_manifest(index_dir: &Path, generation: u64) {
+    let path = manifest_path(index_dir, generation);
+    let _ = fs::remove_file(path.with_extension("bin.tmp"));
+    let _ = fs::remove_file(path);
+}
+
 /// Serialises the payload; never fails for this plain struct.
 pub fn payload_text(payload: &Payload) -> String {
     serde_json::to_string(payload).unwrap_or_default()

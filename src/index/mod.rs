@@ -50,6 +50,8 @@ pub enum IndexError {
     Empty { path: PathBuf },
     #[error("another build is running on {path}; wait for it to finish")]
     Locked { path: PathBuf },
+    #[error("the disk holding the index {path} is full ({reason}); the build stopped and the previous index is unchanged: free some space, or pass --index PATH on a larger disk, and build again")]
+    DiskFull { path: PathBuf, reason: String },
 }
 
 /// The index a build writes to: `--index` (or `$NEWSIDX_INDEX`, which clap reads into it),

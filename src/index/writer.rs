@@ -53,6 +53,45 @@ pub fn lock_index(index_dir: &Path) -> Result<File> {
     }
 }
 
+/// `err` as `IndexError::DiskFull` when the disk (or the user's quota) ran out under it.
+/// tantivy passes an I/O error on as text (`Internal error: 'No space left on device'`), so
+/// its message is what can be read.
+pub fn disk_full_as_such(err: anyhow::Error, index_dir: &Path) -> anyhow::Error {
+    let text = format!("{err:#}");
+    let full = [
+        "No space left on device",
+        "os error 28",
+        "Disk quota exceeded",
+    ]
+    .iter()
+    .any(|sign| text.contains(sign));
+    if !full {
+        return err;
+    }
+    let reason = if text.contains("quota") {
+        "disk quota exceeded"
+    } else {
+        "no space left on device"
+    };
+    anyhow::Error::new(IndexError::DiskFull {
+        path: index_dir.to_path_buf(),
+        reason: reason.to_owned(),
+    })
+}
+
+/// Removes what a build that failed wrote before its commit (segment files the last commit
+/// does not use), so that a disk it filled is free again. tantivy deletes only files it
+/// created, listed in its `.managed.json`. Best effort: a failure leaves the files for the next
+/// commit's own clean-up.
+pub fn remove_uncommitted_files(index: &Index) {
+    // tantivy's smallest budget: this writer indexes nothing.
+    const SMALLEST_BUDGET: usize = 15_000_000;
+    let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, SMALLEST_BUDGET) else {
+        return;
+    };
+    let _ = writer.garbage_collect_files().wait();
+}
+
 /// Documents in, deletes by record id, one commit.
 pub struct DocumentWriter {
     writer: IndexWriter<QueuedDocument>,

@@ -8,6 +8,7 @@ mod archives;
 mod build;
 mod cli;
 mod concurrency;
+mod disk_full;
 mod dups;
 mod engines;
 mod errors;
