@@ -28,11 +28,9 @@ use crate::index::manifest::{
     open_manifest, remove_manifest, remove_other_manifests, FileEntry, ManifestReader,
     ManifestWriter, Payload,
 };
-use crate::index::open_for_build;
 use crate::index::schema::{Fields, SCHEMA_VERSION};
-use crate::index::writer::{
-    disk_full_as_such, lock_index, remove_uncommitted_files, DocumentWriter,
-};
+use crate::index::writer::{disk_full_as_such, lock_index, DocumentWriter};
+use crate::index::{open_for_build, remove_uncommitted_files};
 use crate::parse::date::format_date;
 use crate::record::identity::group_key;
 use crate::walk::{walk_archive, Candidate, WalkOptions, Walked};
@@ -145,7 +143,6 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
 
     let generation = previous.as_ref().map_or(1, |p| p.payload.generation + 1);
     let unfinished = Unfinished {
-        index: &index,
         index_dir: &options.index_dir,
         generation,
     };
@@ -204,14 +201,13 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
 /// segments and the manifest it wrote are removed, so that a full disk is freed and the last
 /// commit stays as it was. A commit disarms it.
 struct Unfinished<'a> {
-    index: &'a tantivy::Index,
     index_dir: &'a Path,
     generation: u64,
 }
 
 impl Drop for Unfinished<'_> {
     fn drop(&mut self) {
-        remove_uncommitted_files(self.index);
+        remove_uncommitted_files(self.index_dir);
         remove_manifest(self.index_dir, self.generation);
     }
 }

@@ -54,6 +54,27 @@ pub enum IndexError {
     DiskFull { path: PathBuf, reason: String },
 }
 
+/// Removes what a build that failed wrote before its commit (segment files the last commit
+/// does not use), so that a disk it filled is free again. tantivy deletes only files it
+/// created, listed in its `.managed.json`. The index is opened afresh: the failed build's
+/// `Index` may still count its unfinished segments as alive. Best effort: a failure leaves the
+/// files for the next commit's own clean-up.
+pub fn remove_uncommitted_files(index_dir: &Path) {
+    // tantivy's smallest budget: this writer indexes nothing.
+    const SMALLEST_BUDGET: usize = 15_000_000;
+    let Ok(directory) = MmapDirectory::open(index_dir) else {
+        return;
+    };
+    let Ok(index) = Index::open(directory) else {
+        return;
+    };
+    if let Ok(writer) =
+        index.writer_with_num_threads::<tantivy::TantivyDocument>(1, SMALLEST_BUDGET)
+    {
+        let _ = writer.garbage_collect_files().wait();
+    }
+}
+
 /// The index a build writes to: `--index` (or `$NEWSIDX_INDEX`, which clap reads into it),
 /// else `DIR/.newsidx`.
 pub fn build_index_path(flag: Option<&Path>, archive: &Path) -> PathBuf {

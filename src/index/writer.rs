@@ -79,19 +79,6 @@ pub fn disk_full_as_such(err: anyhow::Error, index_dir: &Path) -> anyhow::Error 
     })
 }
 
-/// Removes what a build that failed wrote before its commit (segment files the last commit
-/// does not use), so that a disk it filled is free again. tantivy deletes only files it
-/// created, listed in its `.managed.json`. Best effort: a failure leaves the files for the next
-/// commit's own clean-up.
-pub fn remove_uncommitted_files(index: &Index) {
-    // tantivy's smallest budget: this writer indexes nothing.
-    const SMALLEST_BUDGET: usize = 15_000_000;
-    let Ok(writer) = index.writer_with_num_threads::<TantivyDocument>(1, SMALLEST_BUDGET) else {
-        return;
-    };
-    let _ = writer.garbage_collect_files().wait();
-}
-
 /// Documents in, deletes by record id, one commit.
 pub struct DocumentWriter {
     writer: IndexWriter<QueuedDocument>,

@@ -99,7 +99,7 @@ fn a_full_disk_fails_the_build_cleanly_and_keeps_the_previous_index() {
     assert_eq!(
         read("files-before"),
         read("files-after"),
-        "the index folder changed"
+        "the index folder changed; the build said {stderr}"
     );
     let records = |name: &str| -> u64 {
         let stats: serde_json::Value =
