@@ -229,6 +229,8 @@ struct World {
     topic_zipf: Zipf,
     providers: Vec<Provider>,
     provider_zipf: Zipf,
+    /// `--front-matter heavy`: long `related` lists and `secured` strings.
+    heavy: bool,
 }
 
 fn pseudo_word(rng: &mut Rng) -> String {
@@ -353,6 +355,7 @@ impl World {
             topic_zipf,
             providers,
             provider_zipf,
+            heavy: false,
         }
     }
 
@@ -599,11 +602,15 @@ fn generate(world: &World, seed: u64, n: u64, i: u64) -> Generated {
     write_images(&mut fm, world, &mut rng, &core, "", nimg);
 
     // related: 0-3 stubs, ~30% pointing at other generated articles
-    let nrel = match rng.below(100) {
-        0..=29 => 0,
-        30..=64 => 1,
-        65..=89 => 2,
-        _ => 3,
+    let nrel = if world.heavy {
+        rng.range(6, 12)
+    } else {
+        match rng.below(100) {
+            0..=29 => 0,
+            30..=64 => 1,
+            65..=89 => 2,
+            _ => 3,
+        }
     };
     let mut links = Vec::new();
     let mut internal_links = 0;
@@ -628,20 +635,20 @@ fn generate(world: &World, seed: u64, n: u64, i: u64) -> Generated {
             let _ = writeln!(fm, "    excerpt: \"{}\"", stub.excerpt);
             let _ = writeln!(fm, "    publishedDateTime: {}", stub.date.rfc3339());
             let _ = writeln!(fm, "    webUrl: \"{}\"", stub.url);
-            if rng.chance(0.5) {
+            if world.heavy || rng.chance(0.5) {
                 let _ = writeln!(fm, "    ampWebUrl: \"{samp}\"");
                 let _ = writeln!(fm, "    cdnAmpWebUrl: \"{scdn}\"");
             }
             let _ = writeln!(fm, "    type: article");
             let _ = writeln!(fm, "    provider:\n      name: {}\n      domain: {}", yaml_str(&sp.name), sp.domain);
             let _ = writeln!(fm, "    quality: {}", rng.range(0, 100));
-            write_images(&mut fm, world, &mut rng, &stub, "    ", 1);
+            write_images(&mut fm, world, &mut rng, &stub, "    ", if world.heavy { 3 } else { 1 });
             links.push(stub.url);
         }
     }
     fm.push('\n');
-    let mut secured = String::with_capacity(400);
-    for _ in 0..344 {
+    let mut secured = String::with_capacity(1400);
+    for _ in 0..if world.heavy { 1376 } else { 344 } {
         secured.push(B64[rng.below(64) as usize] as char);
     }
     secured.push_str("=;");
@@ -766,6 +773,7 @@ struct Args {
     copies: f64,
     negatives: u64,
     labels: Option<PathBuf>,
+    heavy: bool,
 }
 
 const USAGE: &str = "usage: gen-corpus --articles N [--seed S] --out DIR [--jsonl FILE] [--clean]
@@ -778,7 +786,10 @@ const USAGE: &str = "usage: gen-corpus --articles N [--seed S] --out DIR [--json
   --copies P     give a share P (0-1) of the articles 1-3 planted copies each (copies/),
                  of the kinds in src/copies.rs (default 0: none)
   --negatives F  add F families of 12 release notes from one template (negatives/)
-  --labels FILE  write which file is a copy of which story, as JSON lines";
+  --labels FILE  write which file is a copy of which story, as JSON lines
+  --front-matter normal|heavy
+                 heavy: 6-12 `related` stubs, each with AMP URLs and 3 images, and a
+                 `secured` string 4x as long (front matter of about 8-10 KB; default normal)";
 
 fn parse_args() -> Result<Args, String> {
     let mut articles = None;
@@ -789,6 +800,7 @@ fn parse_args() -> Result<Args, String> {
     let mut copies = 0.0f64;
     let mut negatives = 0u64;
     let mut labels = None;
+    let mut heavy = false;
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let (key, inline) = match a.split_once('=') {
@@ -819,6 +831,11 @@ fn parse_args() -> Result<Args, String> {
                 negatives = v.parse::<u64>().map_err(|e| format!("--negatives {v}: {e}"))?;
             }
             "--labels" => labels = Some(PathBuf::from(value("--labels")?)),
+            "--front-matter" => match value("--front-matter")?.as_str() {
+                "normal" => heavy = false,
+                "heavy" => heavy = true,
+                v => return Err(format!("--front-matter {v}: expected normal or heavy")),
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -835,6 +852,7 @@ fn parse_args() -> Result<Args, String> {
         copies,
         negatives,
         labels,
+        heavy,
     })
 }
 
@@ -859,7 +877,8 @@ fn run(args: Args) -> Result<(), String> {
         }
         None => None,
     };
-    let world = World::new();
+    let mut world = World::new();
+    world.heavy = args.heavy;
     let write = |rel: &str, data: &str| -> Result<(), String> {
         let p: PathBuf = out.join(rel);
         std::fs::write(&p, data).map_err(|e| format!("{}: {e}", p.display()))
