@@ -10,11 +10,13 @@
 //! `index/` knows tantivy (the folder, the schema, the writer, the manifest store); this module
 //! decides what goes into it, and reports through `Progress` and the summary, never printing.
 
+mod checkpoint;
 pub mod claims;
 pub mod pipeline;
 pub mod plan;
 pub mod summary;
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -25,7 +27,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::index::folder::check_index_folder;
 use crate::index::manifest::{
-    open_manifest, remove_manifest, remove_other_manifests, FileEntry, ManifestReader,
+    open_manifest, remove_manifest, remove_other_manifests, BuildCounts, FileEntry, ManifestReader,
     ManifestWriter, Payload,
 };
 use crate::index::schema::{Fields, SCHEMA_VERSION};
@@ -34,6 +36,7 @@ use crate::index::{open_for_build, remove_uncommitted_files};
 use crate::parse::date::format_date;
 use crate::record::identity::group_key;
 use crate::walk::{walk_archive, Candidate, WalkOptions, Walked};
+use checkpoint::Checkpoints;
 use claims::{Claims, Verdict};
 use pipeline::{parse_group, parse_groups};
 use plan::{plan_build, FileProbe, Plan};
@@ -141,28 +144,37 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
         return Ok(with_time(summary, started, phases));
     }
 
-    let generation = previous.as_ref().map_or(1, |p| p.payload.generation + 1);
+    let generation = Cell::new(previous.as_ref().map_or(1, |p| p.payload.generation + 1));
     let unfinished = Unfinished {
         index_dir: &options.index_dir,
-        generation,
+        generation: &generation,
     };
     let mut writer = DocumentWriter::open(&index, &options.index_dir, fields.id, options.jobs)?;
-    let mut claims = match previous_manifest() {
-        Some(entries) if !plan.clear_all => {
-            Claims::from_manifest(&walked.candidates, entries, |rel| plan.is_dirty(rel))
-        }
+    let (mut claims, checkpoints) = match previous_manifest() {
+        Some(entries) if !plan.clear_all => (
+            Claims::from_manifest(&walked.candidates, entries, |rel| plan.is_dirty(rel)),
+            None,
+        ),
         _ => {
             writer.delete_all()?;
-            Claims::new(&walked.candidates)
+            let checkpoints = Checkpoints::new(options, &walked, &generation);
+            (Claims::new(&walked.candidates), Some(checkpoints))
         }
     };
-    let (mut indexed, read_entries) =
-        index_dirty(&plan, options, &fields, &mut claims, &mut writer, progress)?;
+    let (mut indexed, read_entries) = index_dirty(
+        &plan,
+        options,
+        &fields,
+        (&mut claims, &mut writer),
+        checkpoints,
+        progress,
+    )?;
     phases.lap("read, parse, index");
 
     let (promoted, removed) = settle_orphans(&claims, &plan, &fields, options, &mut writer)?;
     indexed += promoted;
     phases.lap("resolve duplicates");
+    let generation = generation.get();
     let mut summarizer = Summarizer::new(&walked);
     write_next_manifest(
         &options.index_dir,
@@ -181,20 +193,24 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
         up_to_date: false,
     };
     let summary = summarizer.finish(options.archive.clone(), options.index_dir.clone(), work);
-    let payload = Payload {
+    writer.commit(&payload(options, generation, summary.counts.clone()))?;
+    std::mem::forget(unfinished);
+    remove_other_manifests(&options.index_dir, generation);
+    phases.lap("commit and merge");
+    Ok(with_time(summary, started, phases))
+}
+
+/// The payload of a commit of generation `generation`.
+fn payload(options: &BuildOptions, generation: u64, counts: BuildCounts) -> Payload {
+    Payload {
         schema_version: SCHEMA_VERSION,
         archive: options.archive.clone(),
         generation,
         built_at: format_date(&chrono::Utc::now()),
         max_file_size: options.max_file_size,
         extensions: options.walk.extensions.clone(),
-        summary: summary.counts.clone(),
-    };
-    writer.commit(&payload)?;
-    std::mem::forget(unfinished);
-    remove_other_manifests(&options.index_dir, generation);
-    phases.lap("commit and merge");
-    Ok(with_time(summary, started, phases))
+        summary: counts,
+    }
 }
 
 /// Armed while a build writes: when the build fails (a `?` drops it, after the writer), the
@@ -202,13 +218,14 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
 /// commit stays as it was. A commit disarms it.
 struct Unfinished<'a> {
     index_dir: &'a Path,
-    generation: u64,
+    /// The generation being written (after a checkpoint, the one after it).
+    generation: &'a Cell<u64>,
 }
 
 impl Drop for Unfinished<'_> {
     fn drop(&mut self) {
         remove_uncommitted_files(self.index_dir);
-        remove_manifest(self.index_dir, self.generation);
+        remove_manifest(self.index_dir, self.generation.get());
     }
 }
 
@@ -240,8 +257,8 @@ fn index_dirty(
     plan: &Plan<'_>,
     options: &BuildOptions,
     fields: &Fields,
-    claims: &mut Claims,
-    writer: &mut DocumentWriter,
+    (claims, writer): (&mut Claims, &mut DocumentWriter),
+    mut checkpoints: Option<Checkpoints<'_>>,
     progress: &dyn Progress,
 ) -> Result<(usize, HashMap<String, FileEntry>)> {
     let dirty = plan.dirty_groups();
@@ -265,7 +282,11 @@ fn index_dirty(
                     indexed += 1;
                 }
             }
+            let files = group.entries.len();
             read_entries.extend(group.entries.into_iter().map(|e| (e.rel.clone(), e)));
+            if let Some(checkpoints) = checkpoints.as_mut() {
+                checkpoints.after_files(files, writer, &read_entries)?;
+            }
             Ok(())
         },
     )?;

@@ -134,14 +134,20 @@ impl DocumentWriter {
         Ok(())
     }
 
-    /// Commits everything with `payload`, then waits for merges.
-    pub fn commit(mut self, payload: &Payload) -> Result<()> {
+    /// Commits what was added so far with `payload`, and goes on.
+    pub fn checkpoint(&mut self, payload: &Payload) -> Result<()> {
         let mut prepared = self
             .writer
             .prepare_commit()
             .context("writing index segments")?;
         prepared.set_payload(&payload_text(payload));
         prepared.commit().context("committing the index")?;
+        Ok(())
+    }
+
+    /// Commits everything with `payload`, then waits for merges.
+    pub fn commit(mut self, payload: &Payload) -> Result<()> {
+        self.checkpoint(payload)?;
         self.writer
             .wait_merging_threads()
             .context("finishing index merges")?;

@@ -263,3 +263,54 @@ fn build_without_dir_rebuilds_the_found_index() {
     assert_eq!(summary.indexed, 1);
     archive.run(&["search", "bravo"]).status(0);
 }
+
+#[test]
+fn a_first_build_killed_after_a_checkpoint_resumes_where_it_stopped() {
+    let archive = Archive::new();
+    for n in 0..60 {
+        archive.file(
+            &format!("{:02}/story-{n}.md", n / 10),
+            article(
+                &format!("Checkpointed story {n}"),
+                &format!("https://wire.example/{n}"),
+                "2024-03-01T08:00:00Z",
+                &["Checkpoints"],
+                &format!("Body of story {n}, about harbour cranes."),
+            ),
+        );
+    }
+    // Two copies of one story across the checkpoint: the second stays a duplicate.
+    archive.file(
+        "05/story-55-copy.md",
+        article(
+            "Checkpointed story 5",
+            "https://wire.example/5",
+            "2024-03-01T08:00:00Z",
+            &["Checkpoints"],
+            "A copy under the same URL.",
+        ),
+    );
+    let killed = crate::harness::newsidx(archive.path())
+        .args(["build", ".", "-q"])
+        .env("NEWSIDX_CHECKPOINT_FILES", "20")
+        .env("NEWSIDX_HALT_AFTER_CHECKPOINT", "1")
+        .output()
+        .expect("running newsidx");
+    assert_eq!(killed.status.code(), Some(137), "the build did not stop");
+    let stats: serde_json::Value = archive.run(&["stats", "--json"]).json();
+    let committed = stats["records"].as_u64().expect("records");
+    assert!(
+        (15..=20).contains(&committed),
+        "{committed} records committed"
+    );
+
+    let resumed = build(&archive, &[]);
+    assert!(resumed.unchanged >= 20, "{resumed:?}");
+    assert_eq!(resumed.indexed + committed, 60, "{resumed:?}");
+    assert_eq!(resumed.duplicates, 1, "{resumed:?}");
+    let hits: Vec<crate::contract::Hit> = archive
+        .run(&["search", "harbour", "--format", "jsonl"])
+        .jsonl();
+    assert_eq!(hits.len(), 60);
+    assert_same_as_rebuild(&archive);
+}
