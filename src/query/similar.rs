@@ -13,7 +13,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 use super::dups::{fingerprint_at, DEFAULT_THRESHOLD};
 use super::filters::Filters;
@@ -41,8 +41,9 @@ pub struct SimilarRequest {
     pub limit: usize,
 }
 
-/// The records most like `record` (whose stored body is `body`), best first; the record itself
-/// is left out, and near-duplicates carry `copy: true`.
+/// The records most like `record` (whose stored body is `body`), best first, each scored
+/// against the record's own score; the record itself is left out, and near-duplicates carry
+/// `copy: true`.
 pub fn similar(
     open: &OpenIndex,
     record: &Record,
@@ -53,6 +54,8 @@ pub fn similar(
     let Some(text_query) = similarity_query(open, &searcher, record, body)? else {
         return Ok(Vec::new());
     };
+    let own_id = Term::from_field_text(open.fields.id, &record.id);
+    let (self_score, own_address) = self_score(&searcher, text_query.as_ref(), &own_id)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
     clauses.extend(
         request
@@ -61,23 +64,20 @@ pub fn similar(
             .into_iter()
             .map(|q| (Occur::Must, q)),
     );
-    clauses.push((
-        Occur::MustNot,
-        Box::new(TermQuery::new(
-            Term::from_field_text(open.fields.id, &record.id),
-            IndexRecordOption::Basic,
-        )),
-    ));
     let query = BooleanQuery::new(clauses);
     let top = searcher.search(
         &query,
-        &TopDocs::with_limit(request.limit.max(1)).order_by_score(),
+        &TopDocs::with_limit(request.limit + 1).order_by_score(),
     )?;
     let own = Fingerprint::of_text(record.title.as_deref(), body);
     let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top.into_iter().take(request.limit) {
+    let others = top
+        .into_iter()
+        .filter(|(_, address)| Some(*address) != own_address);
+    for (score, address) in others.take(request.limit) {
         let doc: TantivyDocument = searcher.doc(address)?;
         let hit_record = record_of(open, &doc)?;
+        let score = score / self_score;
         let copy = match (&own, fingerprint_at(&searcher, address)?) {
             (Some(own), Some(other)) => own.resemblance(&other) >= DEFAULT_THRESHOLD,
             _ => false,
@@ -98,6 +98,28 @@ pub fn similar(
         });
     }
     Ok(hits)
+}
+
+/// The score of the record itself under its own query, and where it is: hits' scores are
+/// divided by it, so that they compare across records (1 = as alike as the record is to
+/// itself). BM25 scores divided by the best hit's instead gave r = 0.51 on the Lee corpus of
+/// BENCHMARKS.md, these 0.59.
+fn self_score(
+    searcher: &Searcher,
+    query: &dyn Query,
+    own_id: &Term,
+) -> Result<(f32, Option<DocAddress>)> {
+    let own = TermQuery::new(own_id.clone(), IndexRecordOption::Basic);
+    let both = BooleanQuery::new(vec![
+        (Occur::Must, query.box_clone()),
+        // Scores nothing: it only picks the record out.
+        (Occur::Must, Box::new(BoostQuery::new(Box::new(own), 0.0))),
+    ]);
+    let top = searcher.search(&both, &TopDocs::with_limit(1).order_by_score())?;
+    Ok(match top.first() {
+        Some(&(score, address)) => (score.max(f32::MIN_POSITIVE), Some(address)),
+        None => (1.0, None),
+    })
 }
 
 /// The tf-idf query of a record's text; `None` when no term of it is found elsewhere.

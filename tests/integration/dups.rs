@@ -438,6 +438,13 @@ fn similar_ranks_copies_and_related_stories_and_leaves_the_record_out() {
     assert_eq!(copies.len(), 5, "{hits:#?}");
     assert!(hits.iter().all(|h| h.score.is_some_and(|s| s > 0.0)));
     assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    // Scores are relative to the record's own: an exact copy scores about 1, and the least
+    // alike hit far less.
+    let exact = hits.iter().find(|h| h.path == "mirror/exact.md");
+    let exact_score = exact.and_then(|h| h.score).unwrap_or_default();
+    assert!((0.9..=1.1).contains(&exact_score), "{hits:#?}");
+    let last = hits.last().and_then(|h| h.score).unwrap_or_default();
+    assert!(last < 0.5, "{hits:#?}");
     // A release note finds its siblings first, and none is a copy.
     let notes: Vec<Hit> = archive
         .run(&["similar", "notes/2021-02.md", "--json", "--limit", "3"])
