@@ -11,8 +11,9 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::{payload, BuildOptions};
-use crate::index::manifest::{remove_other_manifests, BuildCounts, FileEntry, ManifestWriter};
+use super::summary::Summarizer;
+use super::{payload, write_next_manifest, BuildOptions};
+use crate::index::manifest::{open_manifest, remove_other_manifests, BuildCounts, FileEntry};
 use crate::index::writer::DocumentWriter;
 use crate::walk::Walked;
 
@@ -36,6 +37,8 @@ pub struct Checkpoints<'a> {
     generation: &'a Cell<u64>,
     every: usize,
     since_last: usize,
+    /// The generation of the last checkpoint, whose manifest lists every file read before it.
+    last: Option<u64>,
 }
 
 impl<'a> Checkpoints<'a> {
@@ -51,15 +54,23 @@ impl<'a> Checkpoints<'a> {
             generation,
             every,
             since_last: 0,
+            last: None,
         }
     }
 
+    /// The generation of the last checkpoint, if there was one.
+    pub fn last(&self) -> Option<u64> {
+        self.last
+    }
+
     /// Counts `files` more read, and commits once enough were read since the last commit.
+    /// The manifest of the commit is the last one's plus the files in `read`, which it takes:
+    /// memory holds only the entries read since the last checkpoint.
     pub fn after_files(
         &mut self,
         files: usize,
         writer: &mut DocumentWriter,
-        read: &HashMap<String, FileEntry>,
+        read: &mut HashMap<String, FileEntry>,
     ) -> Result<()> {
         self.since_last += files;
         if self.since_last < self.every {
@@ -68,17 +79,18 @@ impl<'a> Checkpoints<'a> {
         self.since_last = 0;
         let generation = self.generation.get();
         let index_dir = &self.options.index_dir;
-        let mut manifest = ManifestWriter::create(index_dir, generation)?;
-        // In the walk's order, as every manifest is.
-        for candidate in &self.walked.candidates {
-            if let Some(entry) = read.get(&candidate.rel) {
-                manifest.push(entry)?;
-            }
-        }
-        manifest.finish()?;
+        write_next_manifest(
+            index_dir,
+            generation,
+            self.walked,
+            self.last.and_then(|last| open_manifest(index_dir, last)),
+            std::mem::take(read),
+            &mut Summarizer::new(self.walked),
+        )?;
         writer.checkpoint(&payload(self.options, generation, BuildCounts::default()))?;
         remove_other_manifests(index_dir, generation);
         self.generation.set(generation + 1);
+        self.last = Some(generation);
         if std::env::var_os(HALT_VAR).is_some() {
             std::process::exit(137);
         }

@@ -161,7 +161,7 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
             (Claims::new(&walked.candidates), Some(checkpoints))
         }
     };
-    let (mut indexed, read_entries) = index_dirty(
+    let (mut indexed, read_entries, checkpointed) = index_dirty(
         &plan,
         options,
         &fields,
@@ -180,7 +180,11 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
         &options.index_dir,
         generation,
         &walked,
-        previous_manifest(),
+        // Files read before the last checkpoint are in its manifest, not in memory.
+        match checkpointed {
+            Some(generation) => open_manifest(&options.index_dir, generation),
+            None => previous_manifest(),
+        },
         read_entries,
         &mut summarizer,
     )?;
@@ -251,8 +255,8 @@ fn up_to_date(
 }
 
 /// Reads, parses and indexes the files the plan marks dirty, a record going in only when it
-/// wins its id's claim. Returns how many records went in, and the manifest entries of the
-/// files read.
+/// wins its id's claim. Returns how many records went in, the manifest entries of the files
+/// read since the last checkpoint, and that checkpoint's generation.
 fn index_dirty(
     plan: &Plan<'_>,
     options: &BuildOptions,
@@ -260,7 +264,7 @@ fn index_dirty(
     (claims, writer): (&mut Claims, &mut DocumentWriter),
     mut checkpoints: Option<Checkpoints<'_>>,
     progress: &dyn Progress,
-) -> Result<(usize, HashMap<String, FileEntry>)> {
+) -> Result<(usize, HashMap<String, FileEntry>, Option<u64>)> {
     let dirty = plan.dirty_groups();
     progress.start(dirty.iter().map(|g| g.len() as u64).sum());
     let mut read_entries: HashMap<String, FileEntry> = HashMap::new();
@@ -285,13 +289,14 @@ fn index_dirty(
             let files = group.entries.len();
             read_entries.extend(group.entries.into_iter().map(|e| (e.rel.clone(), e)));
             if let Some(checkpoints) = checkpoints.as_mut() {
-                checkpoints.after_files(files, writer, &read_entries)?;
+                checkpoints.after_files(files, writer, &mut read_entries)?;
             }
             Ok(())
         },
     )?;
     progress.finish();
-    Ok((indexed, read_entries))
+    let checkpointed = checkpoints.and_then(|c| c.last());
+    Ok((indexed, read_entries, checkpointed))
 }
 
 /// The last build, as far as this build can use it.
@@ -339,7 +344,7 @@ fn settle_orphans(
 
 /// Writes the manifest of this build, in path order: the entries of the files read, and the
 /// last build's entries of the others, with their new mtimes. Each entry is also summarised.
-fn write_next_manifest(
+pub(super) fn write_next_manifest(
     index_dir: &Path,
     generation: u64,
     walked: &Walked,

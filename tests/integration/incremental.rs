@@ -313,4 +313,17 @@ fn a_first_build_killed_after_a_checkpoint_resumes_where_it_stopped() {
         .jsonl();
     assert_eq!(hits.len(), 60);
     assert_same_as_rebuild(&archive);
+
+    // A whole build through three checkpoints keeps every file in its last manifest: the next
+    // build has nothing to do, and the index is the same.
+    let before = snapshot(&archive);
+    let checkpointed = crate::harness::newsidx(archive.path())
+        .args(["build", ".", "--rebuild", "-q"])
+        .env("NEWSIDX_CHECKPOINT_FILES", "20")
+        .output()
+        .expect("running newsidx");
+    assert_eq!(checkpointed.status.code(), Some(0));
+    let again = build(&archive, &[]);
+    assert_eq!((again.unchanged, again.indexed), (61, 0), "{again:?}");
+    assert_eq!(snapshot(&archive), before);
 }
