@@ -165,6 +165,19 @@ mod tests {
     use super::*;
     use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, TextAnalyzer};
 
+    /// Lower-casing analyzers with the cached stemmer and with tantivy's.
+    fn analyzers() -> (TextAnalyzer, TextAnalyzer) {
+        let cached = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(CachedEnglishStemmer)
+            .build();
+        let plain = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(tantivy::tokenizer::Stemmer::new(Language::English))
+            .build();
+        (cached, plain)
+    }
+
     fn stems(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
         let mut stream = analyzer.token_stream(text);
         let mut out = Vec::new();
@@ -187,14 +200,7 @@ mod tests {
             text.push_str(&long);
             text.push(' ');
             text.push_str(&words.join(" "));
-            let cached = TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(LowerCaser)
-                .filter(CachedEnglishStemmer)
-                .build();
-            let plain = TextAnalyzer::builder(SimpleTokenizer::default())
-                .filter(LowerCaser)
-                .filter(tantivy::tokenizer::Stemmer::new(Language::English))
-                .build();
+            let (cached, plain) = analyzers();
             proptest::prop_assert_eq!(stems(cached, &text), stems(plain, &text));
         }
     }
@@ -204,12 +210,7 @@ mod tests {
         // More distinct words than slots: every slot is taken over many times.
         let words: Vec<String> = (0..(SLOTS * 2)).map(|n| format!("w{n}ing")).collect();
         let text = words.join(" ");
-        let cached = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(CachedEnglishStemmer)
-            .build();
-        let plain = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(tantivy::tokenizer::Stemmer::new(Language::English))
-            .build();
+        let (cached, plain) = analyzers();
         assert_eq!(stems(cached, &text), stems(plain, &text));
     }
 
@@ -217,14 +218,7 @@ mod tests {
     fn same_stems_as_tantivy() {
         let text = "Protesters protested; the hospitals' running runners ran. Protesters again, \
                     generously generous generations, and hospitals again.";
-        let cached = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(CachedEnglishStemmer)
-            .build();
-        let plain = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(tantivy::tokenizer::Stemmer::new(Language::English))
-            .build();
+        let (cached, plain) = analyzers();
         let ours = stems(cached.clone(), text);
         assert_eq!(ours, stems(plain, text));
         assert_eq!(ours[0], "protest");
