@@ -232,6 +232,34 @@ mod tests {
     }
 
     #[test]
+    fn nested_folders_come_out_as_one_sorted_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let mut expected = Vec::new();
+        for year in ["2019", "2020", "2021"] {
+            for month in ["01", "11"] {
+                for name in ["b.md", "a.txt"] {
+                    let rel = format!("{year}/{month}/{name}");
+                    fs::create_dir_all(root.join(year).join(month)).unwrap();
+                    fs::write(root.join(&rel), "x").unwrap();
+                    expected.push(rel);
+                }
+            }
+        }
+        fs::write(root.join("top.md"), "x").unwrap();
+        fs::write(root.join("2020/skip.jpg"), "x").unwrap();
+        fs::create_dir_all(root.join(".hidden/inner")).unwrap();
+        fs::write(root.join(".hidden/inner/x.md"), "x").unwrap();
+        expected.push("top.md".to_owned());
+        expected.sort();
+        let walked = walk_archive(root, &options());
+        let rels: Vec<_> = walked.candidates.iter().map(|c| c.rel.clone()).collect();
+        assert_eq!(rels, expected);
+        assert_eq!(walked.ignored, 1);
+        assert!(walked.candidates.iter().all(|c| c.size == 1));
+    }
+
+    #[test]
     fn skips_the_index_folder() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("idx")).unwrap();
