@@ -62,10 +62,7 @@ pub enum IndexError {
 pub fn remove_uncommitted_files(index_dir: &Path) {
     // tantivy's smallest budget: this writer indexes nothing.
     const SMALLEST_BUDGET: usize = 15_000_000;
-    let Ok(directory) = MmapDirectory::open(index_dir) else {
-        return;
-    };
-    let Ok(index) = Index::open(directory) else {
+    let Ok(index) = open_directory(index_dir) else {
         return;
     };
     if let Ok(writer) =
@@ -229,14 +226,18 @@ pub fn open_for_build(dir: &Path, rebuild: bool) -> Result<(Index, Option<Payloa
     Ok((index, None))
 }
 
+/// The tantivy index in `dir`, as a build opens it (reads go through `open_index`).
+fn open_directory(dir: &Path) -> tantivy::Result<Index> {
+    Index::open(MmapDirectory::open(dir)?)
+}
+
 /// An existing index with its payload, checked for version and schema.
 fn open_existing(dir: &Path) -> Result<(Index, Option<Payload>), IndexError> {
     let damaged = |reason: String| IndexError::Damaged {
         path: dir.to_path_buf(),
         reason,
     };
-    let directory = MmapDirectory::open(dir).map_err(|err| damaged(err.to_string()))?;
-    let index = Index::open(directory).map_err(|err| damaged(err.to_string()))?;
+    let index = open_directory(dir).map_err(|err| damaged(err.to_string()))?;
     let payload = read_payload(&index, dir)?;
     if Fields::from_schema(&index.schema()).is_err() {
         return Err(damaged("unexpected schema".into()));
