@@ -50,7 +50,7 @@ pub enum IndexError {
     Empty { path: PathBuf },
     #[error("another build is running on {path}; wait for it to finish")]
     Locked { path: PathBuf },
-    #[error("the disk holding the index {path} is full ({reason}); the build stopped and the previous index is unchanged: free some space, or pass --index PATH on a larger disk, and build again")]
+    #[error("the disk holding the index {path} is full ({reason}): the build stopped and removed what it had not committed, so the index is as the last build (or checkpoint) left it; free some space, or pass --index PATH on a larger disk, and build again")]
     DiskFull { path: PathBuf, reason: String },
 }
 

@@ -91,7 +91,7 @@ fn a_full_disk_fails_the_build_cleanly_and_keeps_the_previous_index() {
     assert!(stdout.contains("full=2"), "{stdout}");
     let stderr = read("full-stderr");
     assert!(stderr.contains("is full"), "{stderr}");
-    assert!(stderr.contains("previous index is unchanged"), "{stderr}");
+    assert!(stderr.contains("as the last build"), "{stderr}");
     assert!(
         !stderr.contains("panicked") && !stderr.contains("Internal error"),
         "{stderr}"
