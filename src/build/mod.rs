@@ -198,7 +198,7 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
     };
     let summary = summarizer.finish(options.archive.clone(), options.index_dir.clone(), work);
     writer.commit(&payload(options, generation, summary.counts.clone()))?;
-    std::mem::forget(unfinished);
+    unfinished.disarm();
     remove_other_manifests(&options.index_dir, generation);
     phases.lap("commit and merge");
     Ok(with_time(summary, started, phases))
@@ -224,6 +224,13 @@ struct Unfinished<'a> {
     index_dir: &'a Path,
     /// The generation being written (after a checkpoint, the one after it).
     generation: &'a Cell<u64>,
+}
+
+impl Unfinished<'_> {
+    /// The build committed: nothing of it is to be removed.
+    fn disarm(self) {
+        std::mem::forget(self);
+    }
 }
 
 impl Drop for Unfinished<'_> {
