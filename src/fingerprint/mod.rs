@@ -40,7 +40,7 @@ pub const SKELETON_FLOOR: f32 = 0.02;
 pub const CONTAINMENT_MIN: f32 = 0.8;
 
 /// The first byte of an encoded fingerprint; another value is not read.
-const FORMAT: u8 = 2;
+const FORMAT: u8 = 3;
 
 /// The fingerprint of one record's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,8 +60,9 @@ impl Fingerprint {
     pub fn of_text(title: Option<&str>, body: &str) -> Option<Fingerprint> {
         // The words are read once for both sets.
         let words = shingle::record_words(title, body);
-        let shingles = shingle::shingles_of(&words);
-        let skeleton = shingle::skeleton_shingles_of(&words);
+        let function_ids = shingle::function_ids(&words);
+        let shingles = shingle::shingles_of(&words, &function_ids);
+        let skeleton = shingle::skeleton_shingles_of(&function_ids);
         Some(Fingerprint {
             bins: minhash::signature(&shingles)?,
             skeleton: minhash::signature_of(&skeleton).unwrap_or([0; SKELETON_BINS]),

@@ -15,7 +15,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A fast 64-bit finaliser (splitmix64's), used to derive independent hashes from one.
@@ -193,43 +193,53 @@ const FUNCTION_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-/// The placeholder of every content word in a skeleton.
-const PLACEHOLDER: u64 = 0x243F_6A88_85A3_08D3;
-
-/// The hashes of the function words, made once.
-static FUNCTION_HASHES: LazyLock<FxHashSet<u64>> = LazyLock::new(|| {
+/// Function-word ids of the words' hashes: 1 + its place in `FUNCTION_WORDS`, made once.
+static FUNCTION_IDS: LazyLock<FxHashMap<u64, u8>> = LazyLock::new(|| {
+    const { assert!(FUNCTION_WORDS.len() < 256) };
     FUNCTION_WORDS
         .iter()
-        .map(|w| xxh3_64(w.as_bytes()))
+        .zip(1u8..)
+        .map(|(w, id)| (xxh3_64(w.as_bytes()), id))
         .collect()
 });
 
-/// Distinct skeleton shingle hashes of the title followed by the body (see the module doc).
-pub fn skeleton_shingles(title: Option<&str>, body: &str) -> Vec<u64> {
-    skeleton_shingles_of(&record_words(title, body))
+/// For each word hash, its function-word id, or 0 for a content word.
+pub fn function_ids(words: &[u64]) -> Vec<u8> {
+    let ids = &*FUNCTION_IDS;
+    words
+        .iter()
+        .map(|w| ids.get(w).copied().unwrap_or(0))
+        .collect()
 }
 
-/// Distinct skeleton shingle hashes of a text's word hashes, in order of first appearance.
-pub fn skeleton_shingles_of(words: &[u64]) -> Vec<u64> {
-    let function = &*FUNCTION_HASHES;
-    let tokens: Vec<(u64, bool)> = words
-        .iter()
-        .map(|w| match function.contains(w) {
-            true => (*w, true),
-            false => (PLACEHOLDER, false),
-        })
-        .collect();
-    let mut seen = FxHashSet::with_capacity_and_hasher(tokens.len(), Default::default());
-    tokens
-        .windows(SKELETON_WINDOW)
-        .filter(|window| window.iter().filter(|t| t.1).count() >= SKELETON_MIN_FUNCTION)
-        .map(|window| {
-            window
-                .iter()
-                .fold(0u64, |hash, t| mix(hash.rotate_left(7) ^ t.0))
-        })
-        .filter(|hash| seen.insert(*hash))
-        .collect()
+/// Seed of the skeleton shingle hash, so it is not the 2-gram hash of anything.
+const SKELETON_SEED: u64 = 0x243F_6A88_85A3_08D3;
+
+/// Skeleton shingle hashes of the title followed by the body (see the module doc).
+pub fn skeleton_shingles(title: Option<&str>, body: &str) -> Vec<u64> {
+    skeleton_shingles_of(&function_ids(&record_words(title, body)))
+}
+
+/// Skeleton shingle hashes of a text's function-word ids (`function_ids`), in order; a
+/// shingle that recurs is listed each time (MinHash does not count repeats). A window of
+/// `SKELETON_WINDOW` ids is exactly one u64, content words being 0, so each shingle costs one
+/// mix, and two windows share a hash only when they are equal (`mix` is a bijection).
+pub fn skeleton_shingles_of(ids: &[u8]) -> Vec<u64> {
+    const { assert!(SKELETON_WINDOW == 8) };
+    let mut shingles = Vec::with_capacity(ids.len().saturating_sub(SKELETON_WINDOW - 1));
+    let (mut window, mut function) = (0u64, 0usize);
+    for (at, &id) in ids.iter().enumerate() {
+        let leaving = (window >> 56) as u8;
+        window = (window << 8) | u64::from(id);
+        function += usize::from(id != 0);
+        if at >= SKELETON_WINDOW {
+            function -= usize::from(leaving != 0);
+        }
+        if at + 1 >= SKELETON_WINDOW && function >= SKELETON_MIN_FUNCTION {
+            shingles.push(mix(window ^ SKELETON_SEED));
+        }
+    }
+    shingles
 }
 
 /// The hash of the 2-gram (first, second); order matters.
@@ -240,7 +250,8 @@ fn pair_hash(first: u64, second: u64) -> u64 {
 /// Distinct 2-gram hashes of the title followed by the body, in order of first appearance. A
 /// text of one word is that word alone; no word at all gives an empty list.
 pub fn shingles(title: Option<&str>, body: &str) -> Vec<u64> {
-    shingles_of(&record_words(title, body))
+    let words = record_words(title, body);
+    shingles_of(&words, &function_ids(&words))
 }
 
 /// Distinct 2-gram hashes of a text's word hashes (see `shingles`). Pairs of two function
@@ -248,16 +259,16 @@ pub fn shingles(title: Option<&str>, body: &str) -> Vec<u64> {
 /// in unrelated texts alike, and LSH then paired unrelated texts by the million (3 million
 /// candidate pairs at 100,000 records, 75,000 without them). A text with no other pair keeps
 /// them.
-pub fn shingles_of(words: &[u64]) -> Vec<u64> {
+pub fn shingles_of(words: &[u64], function_ids: &[u8]) -> Vec<u64> {
     if words.len() == 1 {
         return vec![mix(words[0])];
     }
-    let function = &*FUNCTION_HASHES;
     let mut seen = FxHashSet::with_capacity_and_hasher(words.len(), Default::default());
     let all: Vec<u64> = words
         .windows(2)
-        .filter(|pair| !(function.contains(&pair[0]) && function.contains(&pair[1])))
-        .map(|pair| pair_hash(pair[0], pair[1]))
+        .zip(function_ids.windows(2))
+        .filter(|(_, ids)| ids[0] == 0 || ids[1] == 0)
+        .map(|(pair, _)| pair_hash(pair[0], pair[1]))
         .filter(|hash| seen.insert(*hash))
         .collect();
     if all.is_empty() {
@@ -291,7 +302,22 @@ mod tests {
         out
     }
 
+    /// `skeleton_shingles_of` written plainly: every window packed and counted anew.
+    fn skeleton_shingles_by_windows(ids: &[u8]) -> Vec<u64> {
+        ids.windows(SKELETON_WINDOW)
+            .filter(|w| w.iter().filter(|&&id| id != 0).count() >= SKELETON_MIN_FUNCTION)
+            .map(|w| mix(w.iter().fold(0u64, |key, &id| key << 8 | u64::from(id)) ^ SKELETON_SEED))
+            .collect()
+    }
+
     proptest! {
+        #[test]
+        fn rolling_skeleton_windows_agree_with_plain_ones(
+            ids in proptest::collection::vec(prop_oneof![3 => Just(0u8), 1 => 1u8..=255], 0..60)
+        ) {
+            prop_assert_eq!(skeleton_shingles_of(&ids), skeleton_shingles_by_windows(&ids));
+        }
+
         #[test]
         fn ascii_fast_path_agrees_with_lowercasing_strings(text in "(\\PC|[A-Za-z0-9 ,.'İΣẞ])*") {
             let mut fast = Vec::new();
