@@ -4,6 +4,8 @@
 //! asked (loops are reported, not fatal); only candidate extensions are kept, and the others
 //! are counted as ignored without being read.
 
+use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -75,57 +77,105 @@ pub struct Walked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Walks `root` in a deterministic order.
+/// Walks `root`: candidates sorted by relative path, diagnostics by path.
+///
+/// A no-change build of a million files is mostly this walk, so it is kept lean: files are
+/// stat'ed a chunk at a time on every core, and names are cut from the walked path's text
+/// rather than parsed into `Path` components, which took a fifth of such a build.
 pub fn walk_archive(root: &Path, options: &WalkOptions) -> Walked {
-    let mut walked = Walked::default();
-    let skip_dir = options
-        .skip_dir
-        .as_ref()
-        .and_then(|dir| dir.canonicalize().ok());
-    let walker = WalkDir::new(root)
-        .follow_links(options.follow_links)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| {
-            if entry.depth() == 0 {
-                return true;
-            }
-            let hidden = entry.file_name().to_string_lossy().starts_with('.');
-            let is_index = entry.file_type().is_dir()
-                && skip_dir
-                    .as_ref()
-                    .is_some_and(|skip| entry.path().canonicalize().ok().as_ref() == Some(skip));
-            !hidden && !is_index
-        });
-    let mut chunk = Vec::with_capacity(STAT_CHUNK);
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                walked.diagnostics.push(walk_error(root, &err));
+    let walker = Walker {
+        root,
+        options,
+        skip_dir: options
+            .skip_dir
+            .as_ref()
+            .and_then(|dir| dir.canonicalize().ok()),
+    };
+    let mut walked = walker.walk();
+    walked.candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
+    walked.diagnostics.sort_by(|a, b| a.path.cmp(&b.path));
+    walked
+}
+
+/// One walk of an archive.
+struct Walker<'a> {
+    root: &'a Path,
+    options: &'a WalkOptions,
+    /// The index folder, canonical, when it must be skipped.
+    skip_dir: Option<PathBuf>,
+}
+
+impl Walker<'_> {
+    fn walk(&self) -> Walked {
+        let mut walked = Walked::default();
+        let entries = WalkDir::new(self.root)
+            .follow_links(self.options.follow_links)
+            // walkdir's own `sort_by_file_name` parses each path into components to find
+            // the name; cutting it from the text is the same order for a tenth of the cost.
+            .sort_by(|a, b| file_name(a.path()).cmp(&file_name(b.path())))
+            .into_iter()
+            .filter_entry(|entry| entry.depth() == 0 || self.enters(entry));
+        let mut chunk = Vec::with_capacity(STAT_CHUNK);
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    walked.diagnostics.push(walk_error(self.root, &err));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
                 continue;
             }
+            if !self.wants(entry.path()) {
+                walked.ignored += 1;
+                continue;
+            }
+            chunk.push(entry);
+            if chunk.len() == STAT_CHUNK {
+                stat_chunk(self.root, &mut chunk, &mut walked);
+            }
+        }
+        stat_chunk(self.root, &mut chunk, &mut walked);
+        walked
+    }
+
+    /// Whether the walk goes on into (or on to) `entry`: not hidden, not the index folder.
+    fn enters(&self, entry: &walkdir::DirEntry) -> bool {
+        let hidden = file_name(entry.path()).starts_with('.');
+        let is_index = entry.file_type().is_dir()
+            && self
+                .skip_dir
+                .as_ref()
+                .is_some_and(|skip| entry.path().canonicalize().ok().as_ref() == Some(skip));
+        !hidden && !is_index
+    }
+
+    /// Whether a file's extension makes it a candidate.
+    fn wants(&self, path: &Path) -> bool {
+        let name = file_name(path);
+        let extension = match name.rfind('.') {
+            None | Some(0) => "",
+            Some(dot) => &name[dot + 1..],
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let extension = entry
-            .path()
-            .extension()
-            .map(|ext| ext.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        if !options.extensions.contains(&extension) {
-            walked.ignored += 1;
-            continue;
-        }
-        chunk.push(entry);
-        if chunk.len() == STAT_CHUNK {
-            stat_chunk(root, &mut chunk, &mut walked);
+        if extension.is_ascii() {
+            let known = &self.options.extensions;
+            known.iter().any(|e| e.eq_ignore_ascii_case(extension))
+        } else {
+            self.options.extensions.contains(&extension.to_lowercase())
         }
     }
-    stat_chunk(root, &mut chunk, &mut walked);
-    walked.candidates.sort_by(|a, b| a.rel.cmp(&b.rel));
-    walked
+}
+
+/// The last part of `path`, lossily decoded: a walk asks it of every file, and `Path`'s own
+/// component parsing was a fifth of a no-change build of a million files.
+fn file_name(path: &Path) -> Cow<'_, str> {
+    match path.to_str() {
+        Some(text) if cfg!(unix) => Cow::Borrowed(text.rsplit('/').next().unwrap_or(text)),
+        _ => path
+            .file_name()
+            .map_or(Cow::Borrowed(""), OsStr::to_string_lossy),
+    }
 }
 
 /// The diagnostic of a walk error: an unreadable folder, a link loop.
@@ -181,8 +231,23 @@ fn stat_chunk(root: &Path, chunk: &mut Vec<walkdir::DirEntry>, walked: &mut Walk
     }
 }
 
-/// `path` relative to `root`, `/`-separated.
+/// `path` relative to `root`, `/`-separated. A walked path is `root` joined with names, so
+/// on Unix it is `root`'s text, slashes and the names; other paths go through `Path`.
 fn relative(root: &Path, path: &Path) -> String {
+    if cfg!(unix) {
+        if let (Some(root), Some(path)) = (root.to_str(), path.to_str()) {
+            if let Some(rest) = path.strip_prefix(root) {
+                let rest = rest.trim_start_matches('/');
+                if !rest.is_empty()
+                    && (root.is_empty()
+                        || root.ends_with('/')
+                        || path.as_bytes()[root.len()] == b'/')
+                {
+                    return rest.to_owned();
+                }
+            }
+        }
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
