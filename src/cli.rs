@@ -266,8 +266,8 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Order of results; records lacking the key come last [default: relevance; with no
-    /// --limit, jsonl, json, csv and paths stream every match in index order]
+    /// Order of results, the same in every format; records lacking the key come last, equal
+    /// keys in path order [default: relevance; newest first with no query]
     #[arg(long, value_enum, allow_hyphen_values = true)]
     pub sort: Option<SortArg>,
 
@@ -453,7 +453,7 @@ pub struct SimilarArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Most results to print
+    /// Most results to print; 0 = all
     #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
     pub limit: usize,
 

@@ -9,7 +9,7 @@ use crate::output::sanitize::sanitize;
 use crate::output::Format;
 use crate::query::dups::DEFAULT_THRESHOLD;
 use crate::query::hints::empty_hint;
-use crate::query::{count, matches, prepare, HitLoader, PathReader, SearchRequest, Sort};
+use crate::query::{matches, prepare, HitLoader, PathReader, SearchRequest, Sort};
 
 /// The table's default `--limit`; other formats print every match unless told.
 const TABLE_LIMIT: usize = 20;
@@ -29,13 +29,13 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     let request = SearchRequest {
         text: query_text(&args.query),
         filters: filters_from(&args.filters)?,
-        sort: args.sort.map(|sort| match sort {
+        sort: match args.sort.unwrap_or(SortArg::Relevance) {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::DateAscending,
             SortArg::DateDesc => Sort::DateDescending,
             SortArg::Quality => Sort::Quality,
             SortArg::Heat => Sort::Heat,
-        }),
+        },
         limit,
         offset: args.offset,
         collapse: args.collapse.then_some(DEFAULT_THRESHOLD),
@@ -43,7 +43,7 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let prepared = prepare(&open, &request)?;
     let searcher = open.reader.searcher();
-    let found = matches(&searcher, &request, &prepared, format != Format::Paths)?;
+    let found = matches(&searcher, &request, &prepared)?;
     let shown = if format == Format::Paths {
         // Paths come from fast fields: no stored document is read.
         PathReader::new(&searcher)?.each(found.found, |paths| printer.row(paths))?
@@ -56,17 +56,12 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
         }
         let mut shown = 0;
         for hit in found.found {
-            printer.row(&loader.hit(hit?)?)?;
+            printer.row(&loader.hit(hit)?)?;
             shown += 1;
         }
         shown
     };
-    // Streamed matches are all shown from --offset on; only an empty page needs a count.
-    let total = match found.total {
-        Some(total) => total,
-        None if shown > 0 => args.offset + shown,
-        None => count(&searcher, &prepared)?,
-    };
+    let total = found.total;
     if global.verbose > 0 {
         crate::output::eprint_line(&format!(
             "newsidx: {total} matches in {:.1} ms (index {})",

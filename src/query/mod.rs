@@ -19,13 +19,13 @@ pub use path_order::all_matches;
 use anyhow::{anyhow, Context, Result};
 use serde::Serialize;
 use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue, SortByString};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
-use tantivy::query::{EnableScoring, Query, Scorer, TermQuery, Weight};
+use tantivy::index::SegmentReader;
+use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::{
-    DateTime as TantivyDateTime, DocAddress, DocSet, Order, Searcher, TantivyDocument, Term,
-    TERMINATED,
+    DateTime as TantivyDateTime, DocAddress, DocId, Order, Score, Searcher, TantivyDocument, Term,
 };
 
 use crate::index::schema::{lookup_term, Fields};
@@ -53,8 +53,8 @@ pub struct SearchRequest {
     /// Query text; empty = every record matching the filters.
     pub text: String,
     pub filters: Filters,
-    /// `None`: no order asked; with no limit either, matches stream in index order.
-    pub sort: Option<Sort>,
+    /// Relevance without query text lists the newest first.
+    pub sort: Sort,
     /// `None` = all.
     pub limit: Option<usize>,
     pub offset: usize,
@@ -181,63 +181,50 @@ pub fn count(searcher: &Searcher, prepared: &PreparedSearch) -> Result<usize> {
     )?)
 }
 
-/// A match: its score (when ranked by relevance or streamed with query text) and address.
+/// A match: its score (when ranked by relevance) and address.
 pub type Match = (Option<f32>, DocAddress);
 
-/// The matches of a search, and how many there are when finding them counted them.
+/// The matches of a search, and how many there are.
 pub struct Matches<'s> {
-    pub found: Box<dyn Iterator<Item = Result<Match>> + 's>,
-    /// Known after a sort (counted in the same pass); `None` when matches stream.
-    pub total: Option<usize>,
+    pub found: Box<dyn Iterator<Item = Match> + 's>,
+    /// Every match (or cluster, with `--collapse`), before `--offset` and `--limit`.
+    pub total: usize,
 }
 
 /// The matches of a prepared search, in the order asked, as addresses only (no document is
-/// loaded). With no sort and no limit they stream in index order and nothing is held (scored
-/// only when `scores` asks); a sort holds one key per match, and counts them in that pass.
+/// loaded). Every format and every limit gets the same order, equal keys in path order: a
+/// pipe's first lines are the table's rows. Without a limit the sort holds one key and one
+/// address per match, never a document.
 pub fn matches<'s>(
     searcher: &'s Searcher,
     request: &SearchRequest,
     prepared: &'s PreparedSearch,
-    scores: bool,
 ) -> Result<Matches<'s>> {
-    let Some(sort) = request.sort.or(request.limit.map(|_| Sort::Relevance)) else {
-        let scoring = scores && prepared.node.is_some();
-        let stream = IndexOrder::new(searcher, prepared.query.as_ref(), scoring)?;
-        let collapse = prepared.collapse.as_ref();
-        let shown = stream.filter(move |found| match (found, collapse) {
-            (Ok((_, address)), Some(collapse)) => !collapse.hides(*address),
-            _ => true,
-        });
-        return Ok(Matches {
-            found: Box::new(shown.skip(request.offset)),
-            total: None,
-        });
-    };
     // Relevance without query text ranks every record alike: show the newest first instead.
-    let sort = match (sort, &prepared.node) {
+    let sort = match (request.sort, &prepared.node) {
         (Sort::Relevance, None) => Sort::DateDescending,
         (sort, _) => sort,
     };
-    if request.limit.is_none() && sort != Sort::Relevance {
-        let sorted = sorted_by_key(searcher, prepared, sort)?;
+    let Some(limit) = request.limit else {
+        let sorted = if sort == Sort::Relevance {
+            sorted_by_score(searcher, prepared)?
+        } else {
+            let sorted = sorted_by_key(searcher, prepared, sort)?;
+            sorted.into_iter().map(|address| (None, address)).collect()
+        };
         let total = sorted.len();
-        let found = sorted
-            .into_iter()
-            .skip(request.offset)
-            .map(|at| Ok((None, at)));
         return Ok(Matches {
-            found: Box::new(found),
-            total: Some(total),
+            found: Box::new(sorted.into_iter().skip(request.offset)),
+            total,
         });
-    }
-    let wanted = match request.limit {
-        Some(limit) => limit,
-        None => count(searcher, prepared)?.saturating_sub(request.offset),
     };
+    // A limit or an offset past the last record asks for no more than every record.
+    let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let wanted = limit.min(records.saturating_sub(request.offset));
     if wanted == 0 {
         return Ok(Matches {
             found: Box::new(std::iter::empty()),
-            total: None,
+            total: count(searcher, prepared)?,
         });
     }
     let (sorted, total) = sorted_matches(
@@ -248,9 +235,84 @@ pub fn matches<'s>(
         wanted,
     )?;
     Ok(Matches {
-        found: Box::new(sorted.into_iter().map(Ok)),
-        total: Some(total),
+        found: Box::new(sorted.into_iter()),
+        total,
     })
+}
+
+/// Every match of a prepared search by score, best first, equal scores in path order: the
+/// order `sorted_matches` gives, holding a score and an address per match.
+fn sorted_by_score(searcher: &Searcher, prepared: &PreparedSearch) -> Result<Vec<Match>> {
+    let mut docs = all_matches(searcher, prepared.query.as_ref())?;
+    if let Some(collapse) = &prepared.collapse {
+        docs.retain(|&address| !collapse.hides(address));
+    }
+    let scores = searcher.search(prepared.query.as_ref(), &SegmentScores)?;
+    let mut scored: Vec<Match> = docs
+        .into_iter()
+        .map(|address| {
+            let segment = scores.get(address.segment_ord as usize);
+            let score = segment.and_then(|docs| {
+                docs.binary_search_by_key(&address.doc_id, |&(doc, _)| doc)
+                    .ok()
+                    .map(|at| docs[at].1)
+            });
+            (Some(score.unwrap_or(0.0)), address)
+        })
+        .collect();
+    // Stable: equal scores keep the path order of `all_matches`.
+    scored.sort_by(|a, b| b.0.unwrap_or(0.0).total_cmp(&a.0.unwrap_or(0.0)));
+    Ok(scored)
+}
+
+/// Collects each segment's matches with their scores, in document order.
+struct SegmentScores;
+
+struct SegmentScoresChild {
+    segment: u32,
+    scores: Vec<(DocId, Score)>,
+}
+
+impl Collector for SegmentScores {
+    /// Indexed by segment ordinal.
+    type Fruit = Vec<Vec<(DocId, Score)>>;
+    type Child = SegmentScoresChild;
+
+    fn for_segment(&self, segment: u32, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(SegmentScoresChild {
+            segment,
+            scores: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(u32, Vec<(DocId, Score)>)>,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut by_segment = Vec::new();
+        for (segment, scores) in fruits {
+            let segment = segment as usize;
+            by_segment.resize_with(by_segment.len().max(segment + 1), Vec::new);
+            by_segment[segment] = scores;
+        }
+        Ok(by_segment)
+    }
+}
+
+impl SegmentCollector for SegmentScoresChild {
+    type Fruit = (u32, Vec<(DocId, Score)>);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.scores.push((doc, score));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.segment, self.scores)
+    }
 }
 
 /// Every match of a prepared search in `sort` order (date, quality or heat), records lacking
@@ -357,71 +419,6 @@ fn sorted_matches(
     })
 }
 
-/// Matches segment by segment in document order, straight from the query's scorers: one
-/// segment's scorer is alive at a time, and no match is kept.
-struct IndexOrder<'s> {
-    searcher: &'s Searcher,
-    weight: Box<dyn Weight>,
-    scoring: bool,
-    segment: usize,
-    scorer: Option<Box<dyn Scorer>>,
-}
-
-impl<'s> IndexOrder<'s> {
-    fn new(searcher: &'s Searcher, query: &dyn Query, scoring: bool) -> Result<Self> {
-        let enable = if scoring {
-            EnableScoring::enabled_from_searcher(searcher)
-        } else {
-            EnableScoring::disabled_from_searcher(searcher)
-        };
-        Ok(IndexOrder {
-            searcher,
-            weight: query.weight(enable)?,
-            scoring,
-            segment: 0,
-            scorer: None,
-        })
-    }
-
-    fn next_match(&mut self) -> tantivy::Result<Option<Match>> {
-        loop {
-            let readers = self.searcher.segment_readers();
-            let Some(reader) = readers.get(self.segment) else {
-                return Ok(None);
-            };
-            let scorer = match &mut self.scorer {
-                Some(scorer) => {
-                    scorer.advance();
-                    scorer
-                }
-                None => self.scorer.insert(self.weight.scorer(reader, 1.0)?),
-            };
-            let doc = scorer.doc();
-            if doc == TERMINATED {
-                self.scorer = None;
-                self.segment += 1;
-                continue;
-            }
-            if reader
-                .alive_bitset()
-                .is_some_and(|alive| !alive.is_alive(doc))
-            {
-                continue;
-            }
-            let score = self.scoring.then(|| scorer.score());
-            return Ok(Some((score, DocAddress::new(self.segment as u32, doc))));
-        }
-    }
-}
-
-impl Iterator for IndexOrder<'_> {
-    type Item = Result<Match>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.next_match().map_err(Into::into).transpose()
-    }
-}
-
 /// Turns matches into hits: loads each document, cuts its snippet.
 pub struct HitLoader<'a> {
     open: &'a OpenIndex,
@@ -522,7 +519,7 @@ impl PathReader {
     /// once per record (that was 70% of the time of a million paths).
     pub fn each(
         &self,
-        matches: impl Iterator<Item = Result<Match>>,
+        matches: impl Iterator<Item = Match>,
         mut emit: impl FnMut(&RecordPaths) -> Result<()>,
     ) -> Result<usize> {
         let mut matches = matches.peekable();
@@ -531,7 +528,7 @@ impl PathReader {
         while matches.peek().is_some() {
             batch.clear();
             for found in matches.by_ref().take(PATH_BATCH) {
-                batch.push(found?.1);
+                batch.push(found.1);
             }
             for paths in self.paths_of(&batch)? {
                 emit(&paths)?;

@@ -65,16 +65,19 @@ pub fn similar(
             .map(|q| (Occur::Must, q)),
     );
     let query = BooleanQuery::new(clauses);
-    let top = searcher.search(
-        &query,
-        &TopDocs::with_limit(request.limit + 1).order_by_score(),
-    )?;
+    // 0 = all; no limit asks for more than every other record.
+    let records = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let limit = match request.limit {
+        0 => records,
+        limit => limit.min(records),
+    };
+    let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
     let own = Fingerprint::of_text(record.title.as_deref(), body);
     let mut hits = Vec::with_capacity(top.len());
     let others = top
         .into_iter()
         .filter(|(_, address)| Some(*address) != own_address);
-    for (score, address) in others.take(request.limit) {
+    for (score, address) in others.take(limit) {
         let doc: TantivyDocument = searcher.doc(address)?;
         let hit_record = record_of(open, &doc)?;
         let score = score / self_score;

@@ -347,7 +347,7 @@ fn search_collapse_shows_one_row_per_story_with_its_copies() {
     let all: Vec<Hit> = archive.run(&["search", "--json"]).status(0).jsonl();
     assert_eq!(all.len(), 13);
     assert!(all.iter().all(|h| h.copies.is_none()));
-    // Streamed in index order, and sorted: the same seven stories.
+    // By relevance (newest first without a query) and by date: the same seven stories.
     for order in [&[][..], &["--sort", "date"][..]] {
         let mut args = vec!["search", "--json", "--collapse"];
         args.extend_from_slice(order);

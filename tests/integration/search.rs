@@ -235,6 +235,106 @@ fn pipes_get_every_match_and_the_table_says_when_cut() {
     );
 }
 
+/// Stories that rank differently for `harbour` (one to five mentions), on four dates, one
+/// undated, several alike in score and date, written in an order that is neither.
+fn ranked() -> Archive {
+    let archive = Archive::new();
+    for i in 0..30 {
+        let date = [
+            "2020-01-01T00:00:00Z",
+            "2023-05-06T07:08:09Z",
+            "2021-02-03T04:05:06Z",
+        ][i % 3];
+        let body = format!(
+            "{} The quay was quiet.",
+            "The harbour was busy. ".repeat(i % 5 + 1)
+        );
+        let text = article(
+            &format!("Report {i}"),
+            &format!("https://port.example/{i}"),
+            date,
+            &["Sea"],
+            &body,
+        );
+        let text = if i == 7 {
+            text.replace(&format!("publishedDateTime: {date}\n"), "")
+        } else {
+            text
+        };
+        archive.file(&format!("{}/{i}.md", ["c", "a", "b"][i % 3]), text);
+    }
+    archive.run(&["build", "."]).status(0);
+    archive
+}
+
+#[test]
+fn every_format_and_limit_give_one_order() {
+    let archive = ranked();
+    let paths = |args: &[&str]| -> Vec<String> {
+        let run = archive.run(args);
+        run.status(0);
+        run.stdout().lines().map(str::to_owned).collect()
+    };
+    // Relevance: best first, equal scores in path order, the same with or without a limit.
+    let hits: Vec<Hit> = archive
+        .run(&["search", "harbour", "--json"])
+        .status(0)
+        .jsonl();
+    assert_eq!(hits.len(), 30);
+    let scores: Vec<f64> = hits.iter().map(|h| h.score.unwrap_or(f64::NAN)).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    for pair in hits.windows(2) {
+        if pair[0].score == pair[1].score {
+            assert!(
+                pair[0].path < pair[1].path,
+                "{} {}",
+                pair[0].path,
+                pair[1].path
+            );
+        }
+    }
+    let by_score: Vec<String> = hits.iter().map(|h| h.path.clone()).collect();
+    assert_eq!(paths(&["search", "harbour", "--format", "paths"]), by_score);
+    assert_eq!(
+        paths(&["search", "harbour", "--format", "paths", "--limit", "0"]),
+        by_score
+    );
+    assert_eq!(
+        paths(&["search", "harbour", "--format", "paths", "-n", "4"]),
+        by_score[..4]
+    );
+    let page = paths(&["search", "harbour", "--format", "paths", "--offset", "25"]);
+    assert_eq!(page, by_score[25..]);
+    // No query: newest first, the undated record last, equal dates in path order.
+    let newest: Vec<Hit> = archive.run(&["search", "--json"]).status(0).jsonl();
+    let dates: Vec<Option<String>> = newest.iter().map(|h| h.date.clone()).collect();
+    assert_eq!(dates[0].as_deref(), Some("2023-05-06T07:08:09Z"));
+    assert_eq!(newest[29].path, "a/7.md", "{dates:?}");
+    let by_date: Vec<String> = newest.iter().map(|h| h.path.clone()).collect();
+    assert_eq!(by_date[..3], ["a/1.md", "a/10.md", "a/13.md"]);
+    assert_eq!(
+        paths(&["search", "--format", "paths", "-n", "3"]),
+        by_date[..3]
+    );
+    // Limits and offsets past every record are fine, not an allocation of their size.
+    let huge = "18446744073709551615";
+    for args in [
+        &["search", "harbour", "--limit", huge][..],
+        &["search", "--sort", "date", "--limit", huge],
+        &["similar", "a/1.md", "--limit", huge],
+        &["dups", "--limit", huge],
+        &["facets", "topic", "--limit", huge],
+        &["timeline", "--split", "topic", "--limit", huge],
+    ] {
+        let run = archive.run(args);
+        run.no_panic();
+        assert!(run.code() < 2, "{args:?} {run:?}");
+    }
+    let past = archive.run(&["search", "--offset", "1000000000000", "--limit", "5"]);
+    past.status(1);
+    assert!(past.stderr().contains("none from --offset"), "{past:?}");
+}
+
 #[test]
 fn paths_print_both_files_of_a_pair_from_one_base() {
     let archive = town();
