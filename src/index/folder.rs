@@ -6,6 +6,9 @@
 //! names (`build.lock`, `manifest-N.bin`), tantivy's locks and `.managed.json`, and the files
 //! `.managed.json` lists (tantivy registers every file before it writes it, `meta.json`
 //! included). A `meta.json` that is not listed counts as ours only when it reads as tantivy's.
+//! tantivy's files count only in a folder that is newsidx's: one that holds newsidx's build
+//! lock or a manifest, or whose `meta.json` has newsidx's fields. Another program's tantivy
+//! index (tantivy-cli's, say) is the user's, and `--rebuild` must not empty it.
 
 use std::collections::HashSet;
 use std::fs;
@@ -41,6 +44,8 @@ pub enum FolderError {
         index: PathBuf,
         foreign: Vec<String>,
     },
+    #[error("the index folder {index} holds a tantivy index that newsidx did not write (its schema is not newsidx's); pass --index with an empty or new folder (nothing was changed)")]
+    OtherIndex { index: PathBuf },
     #[error(
         "the index path {index} is not a folder; pass --index with a folder (nothing was changed)"
     )]
@@ -80,6 +85,14 @@ pub fn check_index_folder(index_dir: &Path, archive: &Path) -> Result<()> {
         Ok(_) => {}
     }
     let foreign = foreign_entries(index_dir)?;
+    if foreign.iter().any(|name| name == "meta.json")
+        && is_tantivy_meta(&index_dir.join("meta.json"))
+    {
+        return Err(FolderError::OtherIndex {
+            index: index_dir.to_path_buf(),
+        }
+        .into());
+    }
     if !foreign.is_empty() {
         return Err(FolderError::Foreign {
             index: index_dir.to_path_buf(),
@@ -150,6 +163,8 @@ fn foreign_entries(index_dir: &Path) -> Result<Vec<String>> {
 struct OwnedFiles {
     /// The names `.managed.json` lists.
     managed: HashSet<String>,
+    /// tantivy's files here are newsidx's (see the module's comment).
+    newsidx_folder: bool,
 }
 
 impl OwnedFiles {
@@ -164,11 +179,18 @@ impl OwnedFiles {
         };
         Ok(OwnedFiles {
             managed: managed.into_iter().collect(),
+            newsidx_folder: is_newsidx_folder(index_dir),
         })
     }
 
     fn contains(&self, index_dir: &Path, name: &str) -> bool {
-        if FIXED_NAMES.contains(&name) || is_manifest_name(name) || self.managed.contains(name) {
+        if name == BUILD_LOCK || is_manifest_name(name) {
+            return true;
+        }
+        if !self.newsidx_folder {
+            return false;
+        }
+        if FIXED_NAMES.contains(&name) || self.managed.contains(name) {
             return true;
         }
         if name == "meta.json" {
@@ -197,6 +219,40 @@ fn is_manifest_name(name: &str) -> bool {
 fn is_atomic_write_leftover(name: &str) -> bool {
     name.strip_prefix(".tmp")
         .is_some_and(|rest| rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Whether `index_dir` is newsidx's: it holds the build lock (taken before anything is
+/// written) or a manifest, or its `meta.json` has newsidx's fields, which every schema
+/// version has had. A folder with no tantivy index at all is newsidx's to make one in.
+pub fn is_newsidx_folder(index_dir: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(index_dir) else {
+        return true;
+    };
+    let mut has_meta = false;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name == BUILD_LOCK || is_manifest_name(&name) {
+            return true;
+        }
+        has_meta |= name == "meta.json";
+    }
+    if !has_meta {
+        return !index_dir.join(MANAGED_LIST).exists();
+    }
+    let Ok(bytes) = fs::read(index_dir.join("meta.json")) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes).is_ok_and(|meta| {
+        let names: HashSet<&str> = meta
+            .get("schema")
+            .and_then(serde_json::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|field| field.get("name")?.as_str())
+            .collect();
+        ["id", "kind", "record"].iter().all(|name| names.contains(name))
+    })
 }
 
 /// A `meta.json` that reads as tantivy's index metadata.
@@ -259,7 +315,12 @@ mod tests {
         dir
     }
 
-    const TANTIVY_META: &str = r#"{"index_settings":{},"segments":[],"schema":[],"opstamp":0}"#;
+    /// The `meta.json` of a newsidx index, cut to what the checks read.
+    const TANTIVY_META: &str = r#"{"index_settings":{},"segments":[],"schema":[{"name":"id"},{"name":"kind"},{"name":"record"}],"opstamp":0}"#;
+
+    /// The `meta.json` of another program's tantivy index.
+    const OTHER_META: &str =
+        r#"{"index_settings":{},"segments":[],"schema":[{"name":"myfield"}],"opstamp":0}"#;
 
     #[test]
     fn newsidx_and_tantivy_names_are_ours() {
@@ -272,6 +333,7 @@ mod tests {
             assert!(OwnedFiles::read(Path::new("/nonexistent")).is_ok());
             let owned = OwnedFiles {
                 managed: HashSet::new(),
+                newsidx_folder: true,
             };
             assert!(owned.contains(Path::new("/nonexistent"), name), "{name}");
         }
@@ -283,6 +345,7 @@ mod tests {
         ] {
             let owned = OwnedFiles {
                 managed: HashSet::new(),
+                newsidx_folder: true,
             };
             assert!(!owned.contains(Path::new("/nonexistent"), name), "{name}");
         }
@@ -302,8 +365,28 @@ mod tests {
     }
 
     #[test]
+    fn another_programs_tantivy_index_is_foreign_and_stays() {
+        let dir = folder(&[
+            ("meta.json", OTHER_META),
+            (".managed.json", r#"["meta.json","abc.idx"]"#),
+            ("abc.idx", "x"),
+        ]);
+        let foreign = foreign_entries(dir.path()).expect("readable");
+        assert_eq!(foreign, [".managed.json", "abc.idx", "meta.json"]);
+        let err = check_index_folder(dir.path(), Path::new("/nonexistent-archive"))
+            .expect_err("refused");
+        assert!(format!("{err:#}").contains("tantivy index"), "{err:#}");
+        clear_index_folder(dir.path()).expect("cleared");
+        assert!(dir.path().join("abc.idx").exists() && dir.path().join("meta.json").exists());
+        // Once newsidx has locked it, the folder is newsidx's (a first build killed early).
+        fs::write(dir.path().join(BUILD_LOCK), "").expect("a lock");
+        assert!(foreign_entries(dir.path()).expect("readable").is_empty());
+    }
+
+    #[test]
     fn a_damaged_meta_json_that_tantivy_listed_is_ours() {
         let dir = folder(&[
+            ("build.lock", ""),
             ("meta.json", "{ not json"),
             (".managed.json", r#"["meta.json","abc.idx"]"#),
             ("abc.idx", "x"),

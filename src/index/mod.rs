@@ -46,6 +46,8 @@ pub enum IndexError {
     },
     #[error("the index at {path} is not a newsidx index or is damaged ({reason}); run `newsidx build --rebuild`")]
     Damaged { path: PathBuf, reason: String },
+    #[error("the folder {path} holds a tantivy index that newsidx did not write; pass --index with a newsidx index, or make one with `newsidx build DIR --index NEW-FOLDER`")]
+    NotNewsidx { path: PathBuf },
     #[error("the index at {path} has no completed build yet; run `newsidx build DIR`")]
     Empty { path: PathBuf },
     #[error("another build is running on {path}; wait for it to finish")]
@@ -146,6 +148,12 @@ const SEARCH_THREADS: usize = 4;
 pub fn open_index(path: &Path) -> Result<OpenIndex> {
     if !path.join("meta.json").is_file() {
         return Err(IndexError::Missing {
+            path: path.to_path_buf(),
+        }
+        .into());
+    }
+    if !folder::is_newsidx_folder(path) {
+        return Err(IndexError::NotNewsidx {
             path: path.to_path_buf(),
         }
         .into());

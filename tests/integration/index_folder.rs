@@ -148,3 +148,42 @@ fn rebuild_of_newsidxs_own_index_still_starts_over() {
     archive.run(&["build", ".", "--rebuild"]).status(0);
     archive.run(&["search", "cranes"]).status(0);
 }
+
+#[test]
+fn another_programs_tantivy_index_is_refused_not_rebuilt() {
+    let archive = small_archive();
+    let elsewhere = tempfile::tempdir().expect("a temp dir");
+    let index = elsewhere.path().join("idx");
+    let index_arg = index.display().to_string();
+    let archive_dir = archive.path().display().to_string();
+    run_in(
+        elsewhere.path(),
+        &["--index", &index_arg, "build", &archive_dir],
+    )
+    .status(0);
+    // What tantivy-cli leaves: tantivy's files, another schema, no newsidx lock or manifest.
+    for entry in fs::read_dir(&index).expect("reading the index") {
+        let path = entry.expect("an entry").path();
+        let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+        if name == "build.lock" || name.starts_with("manifest-") {
+            fs::remove_file(&path).expect("removing");
+        }
+    }
+    let meta = fs::read_to_string(index.join("meta.json")).expect("meta.json");
+    let meta = meta.replace("\"name\": \"record\"", "\"name\": \"myfield\"");
+    assert!(meta.contains("myfield"));
+    fs::write(index.join("meta.json"), meta).expect("writing");
+    let before = snapshot(&index);
+    for flags in [&["--rebuild"][..], &[][..]] {
+        let mut args = vec!["--index", index_arg.as_str(), "build", archive_dir.as_str()];
+        args.extend_from_slice(flags);
+        let run = run_in(elsewhere.path(), &args);
+        run.status(2);
+        assert!(run.stderr().contains("tantivy index"), "{run:?}");
+        assert!(run.stderr().contains("nothing was changed"), "{run:?}");
+        assert_eq!(snapshot(&index), before, "{flags:?}");
+    }
+    let search = run_in(elsewhere.path(), &["--index", &index_arg, "search", "cranes"]);
+    search.status(2);
+    assert!(!search.stderr().contains("--rebuild"), "{search:?}");
+}
