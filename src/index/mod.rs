@@ -44,7 +44,7 @@ pub enum IndexError {
         found: u32,
         expected: u32,
     },
-    #[error("the index at {path} is not a newsidx index or is damaged ({reason}); run `newsidx build --rebuild`")]
+    #[error("the index at {path} is damaged ({reason}); run `newsidx build --rebuild` to make it anew from the archive")]
     Damaged { path: PathBuf, reason: String },
     #[error("the folder {path} holds a tantivy index that newsidx did not write; pass --index with a newsidx index, or make one with `newsidx build DIR --index NEW-FOLDER`")]
     NotNewsidx { path: PathBuf },
@@ -160,7 +160,7 @@ pub fn open_index(path: &Path) -> Result<OpenIndex> {
     }
     let damaged = |err: tantivy::TantivyError| IndexError::Damaged {
         path: path.to_path_buf(),
-        reason: err.to_string(),
+        reason: damage_of(&err),
     };
     let directory = MmapDirectory::open(path).map_err(|err| IndexError::Damaged {
         path: path.to_path_buf(),
@@ -245,12 +245,51 @@ fn open_existing(dir: &Path) -> Result<(Index, Option<Payload>), IndexError> {
         path: dir.to_path_buf(),
         reason,
     };
-    let index = open_directory(dir).map_err(|err| damaged(err.to_string()))?;
+    let index = open_directory(dir).map_err(|err| damaged(damage_of(&err)))?;
     let payload = read_payload(&index, dir)?;
     if Fields::from_schema(&index.schema()).is_err() {
         return Err(damaged("unexpected schema".into()));
     }
+    // Opens every segment's files, so that a build on an index missing one says so instead of
+    // finding the archive unchanged and leaving the index unreadable.
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map(|_: IndexReader| ())
+        .map_err(|err| damaged(damage_of(&err)))?;
     Ok((index, payload))
+}
+
+/// What is wrong with a damaged index, in words: the file, not tantivy's error structs.
+fn damage_of(err: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError;
+    match err {
+        TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(file)) => {
+            format!("its file {} is missing", file.display())
+        }
+        TantivyError::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("its file {} cannot be read: {io_error}", filepath.display())
+        }
+        TantivyError::DataCorruption(_) => {
+            // tantivy gives the file only in its Debug text: `Data corruption (in file `"x"`)`.
+            let text = format!("{err:?}");
+            let file = text
+                .split_once("(in file `\"")
+                .and_then(|(_, rest)| rest.split_once("\"`)"))
+                .map(|(file, _)| file.to_owned());
+            match file {
+                Some(file) => format!("its file {file} is damaged"),
+                None => "a file of it is damaged".to_owned(),
+            }
+        }
+        other => {
+            let text = other.to_string();
+            let line = text.lines().next().unwrap_or_default();
+            line.chars().take(200).collect()
+        }
+    }
 }
 
 /// The archive an index belongs to: the folder holding it when it is a `.newsidx` inside an

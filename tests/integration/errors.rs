@@ -123,6 +123,29 @@ fn damaged_index_suggests_rebuild() {
 }
 
 #[test]
+fn a_build_on_an_index_missing_a_file_says_so() {
+    let archive = built();
+    let index = archive.path().join(".newsidx");
+    for entry in std::fs::read_dir(&index).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "store") {
+            std::fs::remove_file(&path).unwrap();
+        }
+    }
+    // Not "archive unchanged": the index cannot be read, and the message says which file.
+    for args in [&["build"][..], &["search", "arbitration"]] {
+        let run = archive.run(args);
+        run.status(2);
+        let stderr = run.stderr();
+        assert!(stderr.contains(".store is missing"), "{run:?}");
+        assert!(stderr.contains("build --rebuild"), "{run:?}");
+        assert!(!stderr.contains("IoError") && !stderr.contains("{"), "{run:?}");
+    }
+    archive.run(&["build", "--rebuild"]).status(0);
+    archive.run(&["search", "arbitration"]).status(0);
+}
+
+#[test]
 fn closing_stdout_early_is_quiet() {
     let archive = built();
     let mut child = newsidx(archive.path())
