@@ -251,7 +251,9 @@ pub fn is_newsidx_folder(index_dir: &Path) -> bool {
             .flatten()
             .filter_map(|field| field.get("name")?.as_str())
             .collect();
-        ["id", "kind", "record"].iter().all(|name| names.contains(name))
+        ["id", "kind", "record"]
+            .iter()
+            .all(|name| names.contains(name))
     })
 }
 
@@ -373,8 +375,8 @@ mod tests {
         ]);
         let foreign = foreign_entries(dir.path()).expect("readable");
         assert_eq!(foreign, [".managed.json", "abc.idx", "meta.json"]);
-        let err = check_index_folder(dir.path(), Path::new("/nonexistent-archive"))
-            .expect_err("refused");
+        let err =
+            check_index_folder(dir.path(), Path::new("/nonexistent-archive")).expect_err("refused");
         assert!(format!("{err:#}").contains("tantivy index"), "{err:#}");
         clear_index_folder(dir.path()).expect("cleared");
         assert!(dir.path().join("abc.idx").exists() && dir.path().join("meta.json").exists());

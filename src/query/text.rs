@@ -203,6 +203,17 @@ fn query_field(name: &str) -> Option<&'static str> {
 }
 
 /// A bare word: `field:value` when `field` is a query field, else text with an optional
+/// Endings English (Snowball) stemming takes off words, alone and as they combine: the
+/// part of a prefix past a word's stem begins one of them.
+const REMOVED_SUFFIXES: &[&str] = &[
+    "ational", "ations", "ative", "ator", "ated", "ates", "ating", "ally", "als", "ance", "ence",
+    "ements", "ments", "ent", "ant", "able", "ible", "ism", "ist", "ities", "ives", "izes", "ized",
+    "izing", "izations", "ises", "ised", "ising", "isations", "ions", "ionally", "ously",
+    "ousness", "ness", "fully", "fulness", "lessly", "ically", "icity", "ers", "edly", "ingly",
+    "ings", "ies", "ied", "es", "iness", "ily", "ency", "ancy", "ery", "ory", "ary", "ality",
+    "iveness", "ement", "ioned", "ioning", "s", "y",
+];
+
 /// `*` (prefix) or `~N` (edits) at its end.
 fn bare_leaf(word: &str) -> Node {
     if let Some((name, value)) = word.split_once(':') {
@@ -399,10 +410,14 @@ impl<'a> QueryBuilder<'a> {
                         Occur::Should,
                         Box::new(FuzzyTermQuery::new_prefix(term(&last), 0, false)),
                     )];
-                    if let Some(stem) = stem.first().filter(|s| **s != last) {
+                    let mut stems: Vec<String> = stem.into_iter().filter(|s| *s != last).collect();
+                    stems.extend(Self::shorter_stems(&last));
+                    stems.sort();
+                    stems.dedup();
+                    for stem in stems {
                         options.push((
                             Occur::Should,
-                            Box::new(TermQuery::new(term(stem), IndexRecordOption::WithFreqs)),
+                            Box::new(TermQuery::new(term(&stem), IndexRecordOption::WithFreqs)),
                         ));
                     }
                     Some(Box::new(BooleanQuery::new(options)))
@@ -423,6 +438,24 @@ impl<'a> QueryBuilder<'a> {
                 }
             }
         }
+    }
+
+    /// Stems of words that begin with `prefix` but are indexed as a stem shorter than it
+    /// (`integrations` as `integr`, so `integrat*` alone would miss it): each start of
+    /// `prefix` of four letters or more whose rest begins a suffix English stemming removes
+    /// (`at` of `ations`). Such a stem also stands for its other words (`integr` for
+    /// `integrity`): the index keeps only stems.
+    fn shorter_stems(prefix: &str) -> Vec<String> {
+        let starts = prefix.char_indices().map(|(at, _)| at).skip(4);
+        starts
+            .filter(|&at| {
+                let rest = &prefix[at..];
+                REMOVED_SUFFIXES
+                    .iter()
+                    .any(|suffix| suffix.starts_with(rest))
+            })
+            .map(|at| prefix[..at].to_owned())
+            .collect()
     }
 
     /// `topic:`, `tag:`, `provider:`, … (exact, case-insensitive), `kind:`, and the hashed

@@ -139,7 +139,10 @@ fn a_build_on_an_index_missing_a_file_says_so() {
         let stderr = run.stderr();
         assert!(stderr.contains(".store is missing"), "{run:?}");
         assert!(stderr.contains("build --rebuild"), "{run:?}");
-        assert!(!stderr.contains("IoError") && !stderr.contains("{"), "{run:?}");
+        assert!(
+            !stderr.contains("IoError") && !stderr.contains("{"),
+            "{run:?}"
+        );
     }
     archive.run(&["build", "--rebuild"]).status(0);
     archive.run(&["search", "arbitration"]).status(0);

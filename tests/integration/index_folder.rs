@@ -164,7 +164,11 @@ fn another_programs_tantivy_index_is_refused_not_rebuilt() {
     // What tantivy-cli leaves: tantivy's files, another schema, no newsidx lock or manifest.
     for entry in fs::read_dir(&index).expect("reading the index") {
         let path = entry.expect("an entry").path();
-        let name = path.file_name().expect("a name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
         if name == "build.lock" || name.starts_with("manifest-") {
             fs::remove_file(&path).expect("removing");
         }
@@ -183,7 +187,10 @@ fn another_programs_tantivy_index_is_refused_not_rebuilt() {
         assert!(run.stderr().contains("nothing was changed"), "{run:?}");
         assert_eq!(snapshot(&index), before, "{flags:?}");
     }
-    let search = run_in(elsewhere.path(), &["--index", &index_arg, "search", "cranes"]);
+    let search = run_in(
+        elsewhere.path(),
+        &["--index", &index_arg, "search", "cranes"],
+    );
     search.status(2);
     assert!(!search.stderr().contains("--rebuild"), "{search:?}");
 }

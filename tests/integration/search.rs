@@ -100,6 +100,14 @@ fn word_forms_match_by_stem_prefix_and_edits() {
         paths_of(&archive, &["search", "retreat*"]),
         ["2021/08/glacier.md"]
     );
+    // `officials` is indexed as `offici`, shorter than the prefix.
+    for query in ["officia*", "offici*", "official*"] {
+        assert_eq!(
+            paths_of(&archive, &["search", query]),
+            ["2021/06/hospitals.md"],
+            "{query}"
+        );
+    }
     assert_eq!(
         paths_of(&archive, &["search", "glacer~1"]),
         ["2021/08/glacier.md"]
