@@ -67,7 +67,14 @@ pub fn printer_with(
     }
     let options = OutputOptions {
         format,
-        fields: output.fields.clone(),
+        // `--fields 'id, title'`: the space is the shell's, not part of a name.
+        fields: output.fields.as_ref().map(|fields| {
+            fields
+                .iter()
+                .map(|f| f.trim().to_owned())
+                .filter(|f| !f.is_empty())
+                .collect()
+        }),
         null: output.null,
         color: stdout::use_color(match global.color {
             ColorChoice::Always => Some(true),

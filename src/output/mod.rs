@@ -111,7 +111,8 @@ pub trait Row: Serialize {
                 .iter()
                 .flat_map(|(key, subs)| subs.iter().map(move |sub| format!("{key}.{sub}"))),
         );
-        names.dedup();
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|name| seen.insert(name.clone()));
         names
     }
 
@@ -254,8 +255,19 @@ impl<W: Write> Printer<W> {
     pub fn row<R: Row>(&mut self, row: &R) -> Result<()> {
         if self.rows_written == 0 && self.options.format != Format::Paths {
             if let Some(fields) = &self.options.fields {
-                let known = row.field_names(&serde_json::to_value(row)?);
-                if let Some(unknown) = fields.iter().find(|f| !known.contains(f)) {
+                let value = serde_json::to_value(row)?;
+                let known = row.field_names(&value);
+                // The front matter's keys (`meta.date`) differ from record to record: one
+                // missing from the first row may be in the next, so any is accepted.
+                let inside_object = |field: &str| {
+                    field
+                        .strip_prefix("meta.")
+                        .is_some_and(|_| value.get("meta").is_some_and(Value::is_object))
+                };
+                if let Some(unknown) = fields
+                    .iter()
+                    .find(|f| !known.contains(f) && !inside_object(f))
+                {
                     bail!(
                         "--fields: no field `{unknown}`; the fields are {}",
                         known.join(", ")
@@ -310,7 +322,12 @@ impl<W: Write> Printer<W> {
                         row.table_cell(key, field_value(&value, key).unwrap_or(&Value::Null))
                     })
                     .collect();
-                self.table.push(keys, cells, row.table_detail());
+                // `--fields` picks every column; the snippet line comes only with the default.
+                let detail = match self.options.fields {
+                    Some(_) => None,
+                    None => row.table_detail(),
+                };
+                self.table.push(keys, cells, detail);
             }
         }
         self.rows_written += 1;

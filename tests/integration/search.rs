@@ -431,6 +431,26 @@ fn csv_is_flat_and_dotted_fields_work_everywhere() {
     archive
         .run(&["search", "glacier", "--json", "--fields", "provider.nosuch"])
         .status(2);
+    // A front-matter key only the second row has; a space after the comma.
+    let csv = archive.run(&[
+        "search",
+        "--format",
+        "csv",
+        "--sort",
+        "date",
+        "--fields",
+        "path, meta.webUrl",
+        "-n",
+        "2",
+    ]);
+    assert_eq!(
+        csv.stdout(),
+        "path,meta.webUrl\n2021/06/hospitals.md,https://news.example.org/2021/hospitals\n\
+         2021/06/protest.md,https://news.example.org/2021/protest\n"
+    );
+    let table = archive.run(&["search", "glacier", "--fields", "title,snippet"]);
+    let lines = table.stdout().lines().count();
+    assert_eq!(lines, 2, "a header and one row, no snippet line: {table:?}");
 }
 
 #[test]
