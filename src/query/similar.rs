@@ -51,7 +51,11 @@ pub fn similar(
     request: &SimilarRequest,
 ) -> Result<Vec<SearchHit>> {
     let searcher = open.reader.searcher();
-    let Some(text_query) = similarity_query(open, &searcher, record, body)? else {
+    let Some(SimilarityQuery {
+        query: text_query,
+        shared,
+    }) = similarity_query(open, &searcher, record, body)?
+    else {
         return Ok(Vec::new());
     };
     let own_id = Term::from_field_text(open.fields.id, &record.id);
@@ -80,7 +84,8 @@ pub fn similar(
     for (score, address) in others.take(limit) {
         let doc: TantivyDocument = searcher.doc(address)?;
         let hit_record = record_of(open, &doc)?;
-        let score = score / self_score;
+        // BM25 can score a short record above the record itself; past 1 means nothing.
+        let score = (score / self_score).min(1.0) * shared;
         let copy = match (&own, fingerprint_at(&searcher, address)?) {
             (Some(own), Some(other)) => own.resemblance(&other) >= DEFAULT_THRESHOLD,
             _ => false,
@@ -125,23 +130,38 @@ fn self_score(
     })
 }
 
+/// The query `similar` runs, and what share of the record's text it can find elsewhere.
+struct SimilarityQuery {
+    query: Box<dyn Query>,
+    /// The tf-idf weight of the record's terms that other records have, over that of all its
+    /// terms: a hit's score is scaled by it, so that a record whose telling words are its
+    /// own does not score 1 against one that shares only its common words.
+    shared: f32,
+}
+
 /// The tf-idf query of a record's text; `None` when no term of it is found elsewhere.
 fn similarity_query(
     open: &OpenIndex,
     searcher: &Searcher,
     record: &Record,
     body: &str,
-) -> Result<Option<Box<dyn Query>>> {
-    let mut frequencies: HashMap<String, f32> = HashMap::new();
+) -> Result<Option<SimilarityQuery>> {
+    // Per term: its weighted frequency, and in how many of the record's own fields it is.
+    let mut frequencies: HashMap<String, (f32, u64)> = HashMap::new();
     let mut analyzer = open.index.tokenizer_for_field(open.fields.body)?;
     for (text, weight) in [
         (record.title.as_deref().unwrap_or(""), TITLE_WEIGHT),
         (body, 1.0),
     ] {
+        let mut seen_here = std::collections::HashSet::new();
         let mut stream = analyzer.token_stream(text);
         while let Some(token) = stream.next() {
             if token.text.chars().count() >= MIN_TERM_CHARS {
-                *frequencies.entry(token.text.clone()).or_default() += weight;
+                let entry = frequencies.entry(token.text.clone()).or_default();
+                entry.0 += weight;
+                if seen_here.insert(token.text.clone()) {
+                    entry.1 += 1;
+                }
             }
         }
     }
@@ -162,10 +182,11 @@ fn similarity_query(
             ))
         })
         .collect::<tantivy::Result<Vec<_>>>()?;
-    let mut terms: Vec<(String, f32)> = frequencies.into_iter().collect();
+    let mut terms: Vec<(String, (f32, u64))> = frequencies.into_iter().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut weighted: Vec<(String, f32)> = Vec::with_capacity(terms.len());
-    for (term, tf) in terms {
+    let (mut all_weight, mut shared_weight) = (0.0f32, 0.0f32);
+    for (term, (tf, own_fields)) in terms {
         let (in_body, in_title) = (
             Term::from_field_text(open.fields.body, &term),
             Term::from_field_text(open.fields.title, &term),
@@ -174,12 +195,16 @@ fn similarity_query(
         for (body, title) in &dictionaries {
             df += u64::from(body.doc_freq(&in_body)?) + u64::from(title.doc_freq(&in_title)?);
         }
-        // A term only this record has cannot find another.
-        if df < 2 {
+        let idf = (max_doc as f32 / df.clamp(1, max_doc.max(1)) as f32).ln();
+        let weight = (1.0 + tf.ln()) * idf;
+        all_weight += weight;
+        // A term only this record has cannot find another. (The record itself counts once
+        // per field it has the term in; a deleted, unmerged copy of it may count too.)
+        if df <= own_fields {
             continue;
         }
-        let idf = (max_doc as f32 / df.min(max_doc) as f32).ln();
-        weighted.push((term, (1.0 + tf.ln()) * idf));
+        shared_weight += weight;
+        weighted.push((term, weight));
     }
     weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     weighted.truncate(QUERY_TERMS);
@@ -209,5 +234,13 @@ fn similarity_query(
             Box::new(BoostQuery::new(Box::new(query), TOPIC_BOOST)),
         ));
     }
-    Ok(Some(Box::new(BooleanQuery::new(clauses))))
+    let shared = if all_weight > 0.0 {
+        (shared_weight / all_weight).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    Ok(Some(SimilarityQuery {
+        query: Box::new(BooleanQuery::new(clauses)),
+        shared,
+    }))
 }
