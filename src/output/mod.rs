@@ -83,6 +83,12 @@ pub trait Row: Serialize {
         Cell::for_value(value)
     }
 
+    /// The table cell of `key` in `row`, the row's JSON with paths already made relative to
+    /// the current folder; the default is `table_cell` of the key's value.
+    fn table_cell_in(&self, key: &str, row: &Value) -> Cell {
+        self.table_cell(key, field_value(row, key).unwrap_or(&Value::Null))
+    }
+
     /// An extra line printed under the row in the table (a search snippet).
     fn table_detail(&self) -> Option<Cell> {
         None
@@ -235,6 +241,13 @@ impl<W: Write> Printer<W> {
                     *path = self.usable_path(path);
                 }
             }
+            // A cluster's members (`dups`) and a record's copies (`show`) are records too;
+            // nothing else is looked into (`meta` is the user's, with keys of any name).
+            for key in ["members", "copies"] {
+                if let Some(Value::Array(items)) = map.get_mut(key) {
+                    items.iter_mut().for_each(|item| self.rebase(item));
+                }
+            }
         }
     }
 
@@ -318,9 +331,7 @@ impl<W: Write> Printer<W> {
                 };
                 let cells = keys
                     .iter()
-                    .map(|key| {
-                        row.table_cell(key, field_value(&value, key).unwrap_or(&Value::Null))
-                    })
+                    .map(|key| row.table_cell_in(key, &value))
                     .collect();
                 // `--fields` picks every column; the snippet line comes only with the default.
                 let detail = match self.options.fields {

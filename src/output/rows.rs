@@ -140,16 +140,27 @@ impl Row for CopyCluster {
                     .unwrap_or_default(),
             ),
             "title" => Cell::plain(title_or_opening(&first.title, &first.opening)),
-            "copies" => Cell::plain(
-                self.members[1..]
-                    .iter()
-                    .map(|m| format!("{} {:.2}", m.path, m.similarity))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-            .styled(Style::Dim),
             _ => Cell::for_value(value),
         }
+    }
+
+    fn table_cell_in(&self, key: &str, row: &Value) -> Cell {
+        if key != "copies" {
+            return self.table_cell(key, super::field_value(row, key).unwrap_or(&Value::Null));
+        }
+        // From the row's JSON, whose member paths are relative to the current folder.
+        let members = row.get("members").and_then(Value::as_array);
+        let copies: Vec<String> = members
+            .into_iter()
+            .flatten()
+            .skip(1)
+            .map(|m| {
+                let path = m.get("path").and_then(Value::as_str).unwrap_or_default();
+                let similarity = m.get("similarity").and_then(Value::as_f64).unwrap_or(0.0);
+                format!("{path} {similarity:.2}")
+            })
+            .collect();
+        Cell::plain(copies.join(", ")).styled(Style::Dim)
     }
 }
 
@@ -300,7 +311,7 @@ impl<W: Write> Printer<W> {
             let copies: Vec<String> = shown
                 .copies
                 .iter()
-                .map(|c| format!("{} ({:.2})", c.path, c.similarity))
+                .map(|c| format!("{} ({:.2})", self.usable_path(&c.path), c.similarity))
                 .collect();
             map.insert("copies".into(), Value::from(copies.join(", ")));
         }

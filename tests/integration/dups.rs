@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use crate::contract::{Hit, Record};
-use crate::harness::{article, Archive};
+use crate::harness::{article, run_in, Archive};
 
 /// A wire story, written for these tests.
 pub const STORY: &str = "The regional water board voted on Thursday to raise charges for farms \
@@ -266,6 +266,32 @@ fn dups_prints_every_format() {
         .status(0)
         .jsonl();
     assert_eq!(limited.len(), 1);
+    // From a folder inside the archive, every format gives paths relative to it.
+    let inside = archive.path().join("mirror");
+    let run = |args: &[&str]| run_in(&inside, args).status(0).stdout();
+    let json: Vec<Cluster> = serde_json::from_str(&run(&["dups", "--format", "json"])).unwrap();
+    let member_paths: Vec<String> = json
+        .iter()
+        .flat_map(|c| c.members.iter().map(|m| m.path.clone()))
+        .collect();
+    assert!(
+        member_paths.contains(&"exact.md".to_owned()),
+        "{member_paths:?}"
+    );
+    assert!(
+        member_paths.contains(&"../wire/original.md".to_owned()),
+        "{member_paths:?}"
+    );
+    let paths = run(&["dups", "--format", "paths"]);
+    for path in &member_paths {
+        assert!(paths.lines().any(|line| line == path), "{path} {paths}");
+    }
+    assert!(run(&["dups"]).contains("exact.md 1.00"));
+    assert!(!run(&["dups"]).contains("mirror/exact.md"));
+    let shown: serde_json::Value =
+        serde_json::from_str(&run(&["show", "../wire/original.md", "--json"])).unwrap();
+    let copies = shown["copies"].as_array().expect("copies");
+    assert!(copies.iter().any(|c| c["path"] == "exact.md"), "{shown}");
 }
 
 #[test]
