@@ -7,8 +7,9 @@
 //! read here in two steps: `parse` turns it into a small tree (`Node`) without ever failing, and
 //! `build` turns the tree into tantivy queries over the schema's fields. The grammar:
 //! words are ANDed; `"a phrase"`; `a OR b`; `-word` or `NOT word` excludes; `(…)` groups;
-//! `field:value` and `field:"a phrase"` for the query fields only; `word*` is a prefix,
-//! `word~1` allows one edit (`~2` two). Anything else is text.
+//! `field:value`, `field:"a phrase"` and `field:(a OR b)` for the query fields only; `word*`
+//! is a prefix, `word~1` allows one edit (`~2` two); a boost (`word^2`) is read and ignored,
+//! not searched as the word `2`. Anything else is text.
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
@@ -112,6 +113,12 @@ fn lex(text: &str) -> Vec<Token> {
                     i += 1;
                 }
                 let word: String = chars[start..i].iter().collect();
+                // A boost (`amazon^2`, `"a phrase"^2`) is not searched as a word.
+                let word = match without_boost(&word) {
+                    Some("") => continue,
+                    Some(rest) => rest.to_owned(),
+                    None => word,
+                };
                 let quoted_value =
                     word.len() > 1 && word.ends_with(':') && chars.get(i) == Some(&'"');
                 match closing(i + 1).filter(|_| quoted_value) {
@@ -128,6 +135,15 @@ fn lex(text: &str) -> Vec<Token> {
         }
     }
     tokens
+}
+
+/// `word` without a `^2` or `^1.5` at its end; `None` when it has none.
+fn without_boost(word: &str) -> Option<&str> {
+    let (rest, boost) = word.rsplit_once('^')?;
+    let is_number = !boost.is_empty()
+        && boost.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && boost.bytes().any(|b| b.is_ascii_digit());
+    is_number.then_some(rest)
 }
 
 /// Parses query text. Never fails: what is not syntax is text. `None` when nothing is left.
@@ -164,6 +180,18 @@ fn sequence(tokens: &[Token], at: &mut usize, depth: usize) -> Node {
                 continue;
             }
             Token::Open => sequence(tokens, at, depth + 1),
+            // `title:(amazon OR zebra)`: the group's words in that field.
+            Token::Bare(word)
+                if tokens.get(*at) == Some(&Token::Open)
+                    && word.strip_suffix(':').and_then(query_field).is_some() =>
+            {
+                *at += 1;
+                let group = sequence(tokens, at, depth + 1);
+                match word.strip_suffix(':').and_then(query_field) {
+                    Some(field) => in_field(group, field),
+                    None => group,
+                }
+            }
             Token::Phrase { text, star } => text_leaf(None, text, *star),
             Token::FieldPhrase { name, text } => match query_field(name) {
                 Some(field) => text_leaf(Some(field), text, false),
@@ -202,7 +230,6 @@ fn query_field(name: &str) -> Option<&'static str> {
     QUERY_FIELDS.iter().copied().find(|f| *f == lower)
 }
 
-/// A bare word: `field:value` when `field` is a query field, else text with an optional
 /// Endings English (Snowball) stemming takes off words, alone and as they combine: the
 /// part of a prefix past a word's stem begins one of them.
 const REMOVED_SUFFIXES: &[&str] = &[
@@ -214,6 +241,7 @@ const REMOVED_SUFFIXES: &[&str] = &[
     "iveness", "ement", "ioned", "ioning", "s", "y",
 ];
 
+/// A bare word: `field:value` when `field` is a query field, else text with an optional
 /// `*` (prefix) or `~N` (edits) at its end.
 fn bare_leaf(word: &str) -> Node {
     if let Some((name, value)) = word.split_once(':') {
@@ -238,6 +266,36 @@ fn text_leaf(field: Option<&'static str>, text: &str, star: bool) -> Node {
         Match::Words(text.to_owned())
     };
     Node::Leaf { field, matching }
+}
+
+/// `node` with its leaves that name no field searched in `field` instead.
+fn in_field(node: Node, field: &'static str) -> Node {
+    match node {
+        Node::All(clauses) => Node::All(
+            clauses
+                .into_iter()
+                .map(|(occur, node)| (occur, in_field(node, field)))
+                .collect(),
+        ),
+        Node::Any(options) => Node::Any(options.into_iter().map(|n| in_field(n, field)).collect()),
+        Node::Leaf {
+            field: None,
+            matching,
+        } => {
+            let text = match &matching {
+                Match::Words(text) => text.clone(),
+                Match::Prefix(text) => format!("{text}*"),
+                Match::Fuzzy(text, edits) => format!("{text}~{edits}"),
+            };
+            let star = matches!(matching, Match::Prefix(_));
+            text_leaf(Some(field), &text, star && is_text_field(field))
+        }
+        leaf => leaf,
+    }
+}
+
+fn is_text_field(field: &str) -> bool {
+    matches!(field, "title" | "excerpt" | "body")
 }
 
 /// `word~`, `word~1`, `word~2`: the word and its edits.
@@ -643,5 +701,53 @@ mod tests {
                 (Occur::MustNot, words("c")),
             ]))
         );
+    }
+
+    #[test]
+    fn field_groups_and_boosts_as_tantivy_writes_them() {
+        let title = |text: &str| leaf(Some("title"), Match::Words(text.into()));
+        assert_eq!(
+            parse("title:(amazon OR zebra)"),
+            Some(Node::Any(vec![title("amazon"), title("zebra")]))
+        );
+        assert_eq!(parse("title:(amazon)"), Some(title("amazon")));
+        assert_eq!(
+            parse("Title:(\"aws ai\" lab*) -x"),
+            Some(Node::All(vec![
+                (
+                    Occur::Must,
+                    Node::All(vec![
+                        (Occur::Must, title("aws ai")),
+                        (
+                            Occur::Must,
+                            leaf(Some("title"), Match::Prefix("lab".into()))
+                        ),
+                    ])
+                ),
+                (Occur::MustNot, words("x")),
+            ]))
+        );
+        assert_eq!(
+            parse("topic:(Climate OR \"AWS AI\")"),
+            Some(Node::Any(vec![
+                leaf(Some("topic"), Match::Words("Climate".into())),
+                leaf(Some("topic"), Match::Words("AWS AI".into())),
+            ]))
+        );
+        // Not a query field: the name is a word, the group a group.
+        assert_eq!(
+            parse("note:(a b)"),
+            Some(Node::All(vec![
+                (Occur::Must, words("note:")),
+                (
+                    Occur::Must,
+                    Node::All(vec![(Occur::Must, words("a")), (Occur::Must, words("b"))])
+                ),
+            ]))
+        );
+        assert_eq!(parse("amazon^2"), Some(words("amazon")));
+        assert_eq!(parse("\"a b\"^2.5"), Some(words("a b")));
+        assert_eq!(parse("x^y"), Some(words("x^y")));
+        assert_eq!(parse("^2"), None);
     }
 }
