@@ -115,6 +115,7 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
         .with_context(|| format!("creating index folder {}", options.index_dir.display()))?;
     let _lock = lock_index(&options.index_dir)?;
     let (index, previous) = open_for_build(&options.index_dir, options.rebuild)?;
+    check_same_archive(options, previous.as_ref())?;
     let fields = Fields::from_schema(&index.schema()).context("reading the index schema")?;
     let mut phases = Phases::new();
     phases.lap("open index");
@@ -311,6 +312,27 @@ struct Usable {
     payload: Payload,
     /// The generation of its manifest, unless the build starts over or the archive moved.
     manifest: Option<u64>,
+}
+
+/// Refuses to index another archive into an index that holds one still on disk, unless
+/// `--rebuild` says so: `newsidx build sub/ --index .newsidx` would replace the whole archive's
+/// records with a part of them. An archive that moved (its old path gone, or the index its
+/// `.newsidx` that moved with it) is the same archive.
+fn check_same_archive(options: &BuildOptions, previous: Option<&Payload>) -> Result<()> {
+    let Some(previous) = previous.filter(|_| !options.rebuild) else {
+        return Ok(());
+    };
+    let own_index = options.archive.join(crate::index::INDEX_DIR_NAME);
+    let moved_along = options.index_dir.canonicalize().ok() == own_index.canonicalize().ok();
+    if previous.archive == options.archive || moved_along || !previous.archive.is_dir() {
+        return Ok(());
+    }
+    Err(crate::index::IndexError::OtherArchive {
+        path: options.index_dir.clone(),
+        archive: previous.archive.clone(),
+        asked: options.archive.clone(),
+    }
+    .into())
 }
 
 fn usable_previous(options: &BuildOptions, previous: Option<Payload>) -> Option<Usable> {

@@ -48,6 +48,12 @@ pub enum IndexError {
     Damaged { path: PathBuf, reason: String },
     #[error("the folder {path} holds a tantivy index that newsidx did not write; pass --index with a newsidx index, or make one with `newsidx build DIR --index NEW-FOLDER`")]
     NotNewsidx { path: PathBuf },
+    #[error("the index {path} holds the archive {archive}, which is still there; pass --rebuild to index {asked} in its place, or --index with another folder (nothing was changed)")]
+    OtherArchive {
+        path: PathBuf,
+        archive: PathBuf,
+        asked: PathBuf,
+    },
     #[error("the index at {path} has no completed build yet; run `newsidx build DIR`")]
     Empty { path: PathBuf },
     #[error("another build is running on {path}; wait for it to finish")]

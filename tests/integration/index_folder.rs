@@ -194,3 +194,51 @@ fn another_programs_tantivy_index_is_refused_not_rebuilt() {
     search.status(2);
     assert!(!search.stderr().contains("--rebuild"), "{search:?}");
 }
+
+#[test]
+fn another_archive_into_a_built_index_needs_rebuild() {
+    let archive = small_archive();
+    archive.file(
+        "sub/one.md",
+        article(
+            "Ferry timetable",
+            "https://news.example/ferry",
+            "2021-07-01T08:00:00Z",
+            &["Ports"],
+            "The ferry runs twice a day.",
+        ),
+    );
+    let elsewhere = tempfile::tempdir().expect("a temp dir");
+    let index = elsewhere.path().join("idx").display().to_string();
+    let root = archive.path().display().to_string();
+    let sub = archive.path().join("sub").display().to_string();
+    let run = |args: &[&str]| run_in(elsewhere.path(), args);
+    run(&["--index", &index, "build", &root]).status(0);
+    let refused = run(&["--index", &index, "build", &sub]);
+    refused.status(2);
+    assert!(refused.stderr().contains("--rebuild"), "{refused:?}");
+    let stats: serde_json::Value = run(&["--index", &index, "stats", "--json"]).json();
+    assert_eq!(stats["records"], 2, "nothing was changed: {stats}");
+    run(&["--index", &index, "build", &sub, "--rebuild"]).status(0);
+    let stats: serde_json::Value = run(&["--index", &index, "stats", "--json"]).json();
+    assert_eq!(stats["records"], 1, "{stats}");
+    // A copied archive takes its own index along: no refusal.
+    archive.run(&["build", "."]).status(0);
+    let copy = elsewhere.path().join("copy");
+    fs::create_dir(&copy).expect("a folder");
+    for rel in ["2021/harbour.md", "sub/one.md"] {
+        fs::create_dir_all(copy.join(rel).parent().expect("a parent")).expect("folders");
+        fs::copy(archive.path().join(rel), copy.join(rel)).expect("copying");
+    }
+    fs::create_dir(copy.join(".newsidx")).expect("a folder");
+    for entry in fs::read_dir(archive.path().join(".newsidx")).expect("the index") {
+        let path = entry.expect("an entry").path();
+        fs::copy(
+            &path,
+            copy.join(".newsidx")
+                .join(path.file_name().expect("a name")),
+        )
+        .expect("copying");
+    }
+    run_in(&copy, &["build", "--index", ".newsidx", "."]).status(0);
+}
