@@ -402,6 +402,13 @@ impl<W: Write> Printer<W> {
 
     /// Writes a line of text in table format only (a note such as "20 of 57 shown" goes to
     /// stdout under the table, where a person reads it; scripts never see it).
+    /// A line of the table format's own text, printed as it is (not dimmed).
+    pub fn table_line(&mut self, line: &str) {
+        if self.options.format == Format::Table {
+            self.table.line(line.to_owned());
+        }
+    }
+
     pub fn table_note(&mut self, note: &str) {
         if self.options.format == Format::Table {
             self.table.note(note.to_owned());

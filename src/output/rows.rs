@@ -7,6 +7,7 @@ use std::io::Write;
 use anyhow::{bail, Result};
 use serde::Serialize;
 use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
 
 use super::sanitize::sanitize;
 use super::{render_value, Cell, Format, Printer, Row, Style};
@@ -32,6 +33,12 @@ fn title_or_opening(title: &Option<String>, opening: &Option<String>) -> String 
 }
 
 const PROVIDER_COLUMNS: &[(&str, &[&str])] = &[("provider", &["name", "domain"])];
+
+/// The header of `show`'s field column.
+const FIELD_HEADER: &str = "FIELD";
+
+/// Narrowest value column `show` wraps to, however narrow the terminal.
+const MIN_VALUE_COLUMNS: usize = 20;
 
 impl Row for SearchHit {
     fn table_keys(&self) -> &'static [&'static str] {
@@ -315,22 +322,70 @@ impl<W: Write> Printer<W> {
                 .collect();
             map.insert("copies".into(), Value::from(copies.join(", ")));
         }
-        for (key, value) in map {
+        let rows = map.into_iter().map(|(key, value)| {
             let value = match (key.as_str(), value) {
                 ("path" | "body_path", Value::String(path)) => Value::from(self.usable_path(&path)),
                 (_, value) => value,
             };
-            self.row(&Field { field: key, value })?;
-        }
-        let body = shown
-            .inner
-            .body
-            .lines()
-            .map(sanitize)
-            .collect::<Vec<_>>()
-            .join("\n");
-        self.table_note("");
-        self.table_note(&body);
+            Field { field: key, value }
+        });
+        let rows: Vec<Field> = rows.collect();
+        let Some(width) = self.options.width else {
+            // Piped: nothing is cut or wrapped.
+            for row in rows {
+                self.row(&row)?;
+            }
+            let body: Vec<String> = shown.inner.body.lines().map(sanitize).collect();
+            self.table_note("");
+            self.table_note(&body.join("\n"));
+            return Ok(());
+        };
+        self.wrapped_record(rows, &shown.inner.body, width);
         Ok(())
+    }
+
+    /// `show`'s view on a terminal `width` columns wide: each value wrapped under itself and
+    /// the body wrapped at words, so that nothing is cut. A word longer than a line (a URL)
+    /// stays whole, to be copied.
+    fn wrapped_record(&mut self, rows: Vec<Field>, body: &str, width: usize) {
+        let key_width = rows
+            .iter()
+            .map(|row| row.field.width())
+            .chain([FIELD_HEADER.len()])
+            .max()
+            .unwrap_or(0);
+        let indent = " ".repeat(key_width + 2);
+        let wrap_width = width.max(key_width + 2 + MIN_VALUE_COLUMNS);
+        self.table_line(&format!("{FIELD_HEADER:key_width$}  VALUE"));
+        for row in rows {
+            let text = sanitize(&Cell::for_value(&row.value).text);
+            let first = format!("{:key_width$}  ", row.field);
+            if text.is_empty() {
+                self.table_line(first.trim_end());
+                continue;
+            }
+            let options = textwrap::Options::new(wrap_width)
+                .initial_indent(&first)
+                .subsequent_indent(&indent)
+                .break_words(false)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            for line in textwrap::wrap(&text, options) {
+                self.table_line(line.trim_end());
+            }
+        }
+        self.table_line("");
+        for line in body.lines() {
+            let line = sanitize(line);
+            let options = textwrap::Options::new(width.max(MIN_VALUE_COLUMNS))
+                .break_words(false)
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            let wrapped = textwrap::wrap(&line, options);
+            if wrapped.is_empty() {
+                self.table_line("");
+            }
+            for piece in wrapped {
+                self.table_line(&piece);
+            }
+        }
     }
 }

@@ -60,7 +60,8 @@ impl Cell {
 pub(super) struct TableBuffer {
     keys: Vec<String>,
     rows: Vec<(Vec<Cell>, Option<Cell>)>,
-    notes: Vec<String>,
+    /// Lines after the rows, each dimmed (a note) or not (text of its own).
+    notes: Vec<(String, bool)>,
 }
 
 const GAP: usize = 2;
@@ -75,7 +76,12 @@ impl TableBuffer {
     }
 
     pub(super) fn note(&mut self, note: String) {
-        self.notes.push(note);
+        self.notes.push((note, true));
+    }
+
+    /// A line of text printed as it is, after the rows (already sanitised and fitted).
+    pub(super) fn line(&mut self, line: String) {
+        self.notes.push((line, false));
     }
 
     pub(super) fn draw(
@@ -113,8 +119,8 @@ impl TableBuffer {
                 }
             }
         }
-        for note in &self.notes {
-            if color {
+        for (note, dim) in &self.notes {
+            if color && *dim {
                 writeln!(out, "\x1b[2m{note}\x1b[0m")?;
             } else {
                 writeln!(out, "{note}")?;

@@ -70,6 +70,43 @@ fn table_fits_columns() {
     }
 }
 
+#[test]
+fn show_wraps_to_the_terminal_and_cuts_nothing() {
+    let archive = Archive::new();
+    let url = "https://news.example/2023/10/a-very-long-address-for-one-story-that-goes-on/";
+    let excerpt =
+        "Scientists camped on the ice for eleven weeks to measure how fast it is thinning.";
+    let body = "The camp sat on a moraine ridge, two hours' walk from the snout of the glacier, \
+                and every morning the team drilled stakes into the ice.";
+    archive.file(
+        "glacier.md",
+        format!(
+            "---\ntitle: Glacier\nexcerpt: \"{excerpt}\"\nwebUrl: \"{url}\"\n\
+             publishedDateTime: 2023-10-02T05:00:00Z\n---\n{body}\n"
+        ),
+    );
+    archive.run(&["build", "."]).status(0);
+    let shown = crate::harness::newsidx(archive.path())
+        .env("COLUMNS", "50")
+        .args(["show", "glacier.md"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(shown.stdout).unwrap();
+    assert!(!text.contains('…'), "nothing is cut: {text}");
+    assert!(
+        text.lines().any(|l| l.ends_with(url)),
+        "the URL stays whole: {text}"
+    );
+    for line in text.lines().filter(|l| !l.contains(url)) {
+        assert!(unicode_width(line) <= 50, "{line:?} is wider than 50");
+    }
+    let words = |t: &str| t.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    let printed = words(&text);
+    for word in words(excerpt).iter().chain(&words(body)) {
+        assert!(printed.contains(word), "{word} is missing: {text}");
+    }
+}
+
 fn unicode_width(line: &str) -> usize {
     line.chars().count()
 }
