@@ -472,7 +472,8 @@ pub struct DupsArgs {
 
     /// Least resemblance to a cluster's first record, 0-1 (estimated Jaccard similarity of
     /// word pairs, or containment of 0.8 and more for truncated and padded copies)
-    #[arg(long, value_name = "J", default_value_t = 0.4, value_parser = parse_threshold)]
+    #[arg(long, value_name = "J", default_value_t = 0.4, value_parser = parse_threshold,
+          allow_negative_numbers = true)]
     pub threshold: f32,
 
     /// Most clusters to print; 0 = all [default: 20 in a table, all in other formats]
@@ -504,13 +505,21 @@ pub struct CompletionsArgs {
 /// Parses `16M`, `512K`, `1G` or a plain number of bytes.
 fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
-    let (digits, unit) = match text.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+    let (digits, unit) = match text
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii_digit() && *c != '.')
+    {
         Some((at, _)) => text.split_at(at),
         None => (text, ""),
     };
-    let number: u64 = digits.parse().map_err(|_| {
-        format!("`{text}` is not a size: expected bytes, or a number with K, M or G")
-    })?;
+    // `1.5M` as well as `16M`.
+    let number: f64 = digits
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)
+        .ok_or_else(|| {
+            format!("`{text}` is not a size: expected bytes, or a number with K, M or G")
+        })?;
     let factor = match unit.to_ascii_uppercase().trim_end_matches(['B', 'I']) {
         "" => 1,
         "K" => 1 << 10,
@@ -518,7 +527,8 @@ fn parse_size(text: &str) -> Result<u64, String> {
         "G" => 1 << 30,
         _ => return Err(format!("`{text}` has an unknown unit: use K, M or G")),
     };
-    Ok(number.saturating_mul(factor))
+    // A float cast saturates: an absurd size is the largest, not an error.
+    Ok((number * factor as f64) as u64)
 }
 
 #[cfg(test)]
@@ -537,6 +547,8 @@ mod tests {
         assert_eq!(parse_size("512k"), Ok(512 << 10));
         assert_eq!(parse_size("100"), Ok(100));
         assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("1.5M"), Ok(3 << 19));
+        assert!(parse_size("1.2.3M").is_err());
         assert!(parse_size("lots").is_err());
     }
 

@@ -146,3 +146,15 @@ pub fn filters_from(args: &FilterArgs) -> Result<Filters> {
 pub fn query_text(words: &[String]) -> String {
     words.join(" ")
 }
+
+/// What `show`, `similar` and `related` say when `key` finds no record; a key that looks like
+/// a short id prefix is told how long one must be.
+fn no_record_message(key: &str) -> String {
+    let key = crate::output::sanitize::sanitize(key);
+    let short_hex = (1..6).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_hexdigit());
+    if short_hex {
+        format!("newsidx: no record with id, URL or path `{key}` (an id prefix needs at least 6 hex digits)")
+    } else {
+        format!("newsidx: no record with id, URL or path `{key}`")
+    }
+}

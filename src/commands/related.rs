@@ -26,10 +26,7 @@ pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
     let mut printer = printer_with(global, &output, Format::Table, &[Format::Dot])?;
     let limit = (args.limit != 0).then_some(args.limit);
     let Some(found) = related(&open, &args.key, limit)? else {
-        crate::output::eprint_line(&format!(
-            "newsidx: no record with id, URL or path `{}`",
-            crate::output::sanitize::sanitize(&args.key)
-        ));
+        crate::output::eprint_line(&super::no_record_message(&args.key));
         return Ok(Outcome::NothingMatched);
     };
     if printer.options().format == Format::Dot {

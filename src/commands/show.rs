@@ -5,7 +5,6 @@ use anyhow::Result;
 use super::{open_from_flags, printer};
 use crate::cli::{GlobalArgs, ShowArgs};
 use crate::exit::Outcome;
-use crate::output::sanitize::sanitize;
 use crate::output::Format;
 use crate::query::dups::{copies_of_record, RecordWithCopies, DEFAULT_THRESHOLD};
 use crate::query::lookup;
@@ -19,10 +18,7 @@ pub fn run(args: &ShowArgs, global: &GlobalArgs) -> Result<Outcome> {
     let Some((record, body)) = lookup(&open, &args.key)? else {
         printer.finish()?;
         if !global.quiet {
-            crate::output::eprint_line(&format!(
-                "newsidx: no record with id, URL or path `{}`",
-                sanitize(&args.key)
-            ));
+            crate::output::eprint_line(&super::no_record_message(&args.key));
         }
         return Ok(Outcome::NothingMatched);
     };

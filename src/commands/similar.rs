@@ -6,7 +6,6 @@ use anyhow::Result;
 use super::{filters_from, open_from_flags, printer};
 use crate::cli::{GlobalArgs, SimilarArgs};
 use crate::exit::Outcome;
-use crate::output::sanitize::sanitize;
 use crate::output::Format;
 use crate::query::lookup;
 use crate::query::similar::{similar, SimilarRequest};
@@ -18,10 +17,7 @@ pub fn run(args: &SimilarArgs, global: &GlobalArgs) -> Result<Outcome> {
     printer.set_archive_root(&open.payload.archive);
     let Some((record, body)) = lookup(&open, &args.key)? else {
         printer.finish()?;
-        crate::output::eprint_line(&format!(
-            "newsidx: no record with id, URL or path `{}`",
-            sanitize(&args.key)
-        ));
+        crate::output::eprint_line(&super::no_record_message(&args.key));
         return Ok(Outcome::NothingMatched);
     };
     let request = SimilarRequest {

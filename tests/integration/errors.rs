@@ -377,3 +377,27 @@ fn unknown_fields_are_an_error() {
     run.status(2);
     assert!(run.stderr().contains("no field `nosuch`"), "{run:?}");
 }
+
+#[test]
+fn small_mistakes_get_a_clear_answer() {
+    let archive = built();
+    // An empty NEWSIDX_INDEX is no index given.
+    let stats = crate::harness::newsidx(archive.path())
+        .env("NEWSIDX_INDEX", "")
+        .args(["stats"])
+        .output()
+        .unwrap();
+    assert_eq!(stats.status.code(), Some(0), "{stats:?}");
+    let negative = archive.run(&["dups", "--threshold", "-0.1"]);
+    negative.status(2);
+    assert!(negative.stderr().contains("from 0 to 1"), "{negative:?}");
+    archive
+        .run(&["build", ".", "--max-file-size", "1.5M", "-q"])
+        .status(0);
+    let short = archive.run(&["show", "e8"]);
+    short.status(1);
+    assert!(
+        short.stderr().contains("at least 6 hex digits"),
+        "{short:?}"
+    );
+}
