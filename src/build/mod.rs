@@ -157,7 +157,7 @@ fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary
             None,
         ),
         _ => {
-            writer.delete_all()?;
+            writer.start_over()?;
             let checkpoints = Checkpoints::new(options, &walked, &generation);
             (Claims::new(&walked.candidates), Some(checkpoints))
         }
