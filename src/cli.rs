@@ -307,6 +307,7 @@ pub enum SortArg {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Record id (16 hex digits), any of its URLs, or its path relative to the archive
+    #[arg(value_parser = lossy_text())]
     pub key: String,
 
     #[command(flatten)]
@@ -409,6 +410,7 @@ pub struct StatsArgs {
 #[derive(Debug, Args)]
 pub struct RelatedArgs {
     /// Record id, any of its URLs or its path; or a URL outside the archive (incoming only)
+    #[arg(value_parser = lossy_text())]
     pub key: String,
 
     /// Most rows per relation; 0 = all
@@ -448,6 +450,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct SimilarArgs {
     /// Record id (or a unique prefix of 6+ hex digits), any of its URLs, or its path
+    #[arg(value_parser = lossy_text())]
     pub key: String,
 
     #[command(flatten)]
@@ -482,6 +485,13 @@ pub struct DupsArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Any argument as text: a file name that is not UTF-8 becomes what the index holds for it
+/// (U+FFFD where it was not UTF-8), instead of clap's refusal.
+fn lossy_text() -> impl clap::builder::TypedValueParser<Value = String> {
+    use clap::builder::TypedValueParser;
+    clap::builder::OsStringValueParser::new().map(|text| text.to_string_lossy().into_owned())
 }
 
 /// Parses a similarity threshold between 0 and 1.

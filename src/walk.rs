@@ -229,6 +229,30 @@ fn stat_chunk(root: &Path, chunk: &mut Vec<walkdir::DirEntry>, walked: &mut Walk
     }
 }
 
+/// The file at `lossy` (a `/`-separated path under `base`, or absolute) whose names may have
+/// been decoded with U+FFFD for bytes that were not UTF-8, as the index holds them: each such
+/// name is looked for among its folder's entries. `None` when nothing on disk matches.
+pub fn find_by_lossy_name(base: &Path, lossy: &str) -> Option<PathBuf> {
+    let mut found = if lossy.starts_with('/') {
+        PathBuf::from("/")
+    } else {
+        base.to_path_buf()
+    };
+    for part in lossy.split('/').filter(|part| !part.is_empty()) {
+        if part.contains(char::REPLACEMENT_CHARACTER) {
+            let name = std::fs::read_dir(&found)
+                .ok()?
+                .flatten()
+                .map(|entry| entry.file_name())
+                .find(|name| name.to_string_lossy() == part)?;
+            found.push(name);
+        } else {
+            found.push(part);
+        }
+    }
+    Some(found)
+}
+
 /// `path` relative to `root`, `/`-separated. A walked path is `root` joined with names, so
 /// on Unix it is `root`'s text, slashes and the names; other paths go through `Path`.
 fn relative(root: &Path, path: &Path) -> String {

@@ -167,6 +167,8 @@ pub struct Printer<W: Write> {
     /// The folders from the archive root down to the current folder, when it is below the
     /// root: record paths are printed relative to it.
     path_base: Option<Vec<String>>,
+    /// The archive root, where `paths` finds the real bytes of names that are not UTF-8.
+    archive_root: Option<std::path::PathBuf>,
 }
 
 impl Printer<stdout::Stdout> {
@@ -186,6 +188,7 @@ impl<W: Write> Printer<W> {
             rows_written: 0,
             csv_header: None,
             path_base: None,
+            archive_root: None,
         }
     }
 
@@ -193,6 +196,7 @@ impl<W: Write> Printer<W> {
     /// inside the archive (`../2020/x.md` from `2021/`), and relative to the archive root
     /// otherwise, as the index stores them: the same base in `paths`, JSON and CSV.
     pub fn set_archive_root(&mut self, archive: &std::path::Path) {
+        self.archive_root = Some(archive.to_path_buf());
         let Ok(cwd) = std::env::current_dir() else {
             return;
         };
@@ -228,6 +232,34 @@ impl<W: Write> Printer<W> {
         let mut out: Vec<&str> = vec![".."; folders.len() - common];
         out.extend(&parts[common..]);
         out.join("/")
+    }
+
+    /// The bytes of a path whose file name is not UTF-8 (the index holds it decoded, with
+    /// U+FFFD for what was not UTF-8), found by reading its folders in the archive: `rel` as
+    /// stored, `usable` as printed. `None` for a UTF-8 path, or when no such file is found.
+    fn raw_path(&self, rel: &str, usable: &str) -> Option<Vec<u8>> {
+        if !rel.contains(char::REPLACEMENT_CHARACTER) {
+            return None;
+        }
+        let root = self.archive_root.as_ref()?;
+        let found = crate::walk::find_by_lossy_name(root, rel)?;
+        let names: Vec<&std::ffi::OsStr> = found.strip_prefix(root).ok()?.iter().collect();
+        // `usable` ends with the same names as `rel`, after its `..` parts.
+        let usable_parts: Vec<&str> = usable.split('/').collect();
+        let kept = usable_parts.len().min(names.len());
+        let mut out = Vec::new();
+        for part in &usable_parts[..usable_parts.len() - kept] {
+            out.extend_from_slice(part.as_bytes());
+            out.push(b'/');
+        }
+        let tail = &names[names.len() - kept..];
+        for (i, name) in tail.iter().enumerate() {
+            if i > 0 {
+                out.push(b'/');
+            }
+            out.extend_from_slice(os_bytes(name)?);
+        }
+        Some(out)
     }
 
     /// Rewrites the `path` and `body_path` of a row's JSON for the current folder.
@@ -309,11 +341,14 @@ impl<W: Write> Printer<W> {
                     );
                 };
                 for path in paths {
-                    let path = &self.usable_path(path);
+                    let usable = &self.usable_path(path);
                     if self.options.terminal {
-                        self.out.write_all(sanitize::sanitize(path).as_bytes())?;
+                        self.out.write_all(sanitize::sanitize(usable).as_bytes())?;
+                    } else if let Some(raw) = self.raw_path(path, usable) {
+                        // For xargs: the file's own name, not its UTF-8 rendering.
+                        self.out.write_all(&raw)?;
                     } else {
-                        self.out.write_all(path.as_bytes())?;
+                        self.out.write_all(usable.as_bytes())?;
                     }
                     self.out
                         .write_all(if self.options.null { b"\0" } else { b"\n" })?;
@@ -525,6 +560,20 @@ fn csv_item(item: &Value) -> String {
 /// Prints a diagnostic or note on stderr (progress bars draw there too).
 pub fn eprint_line(line: &str) {
     eprintln!("{line}");
+}
+
+/// A file name's bytes, where the OS has them as bytes (Unix); elsewhere `None`.
+fn os_bytes(name: &std::ffi::OsStr) -> Option<&[u8]> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        Some(name.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = name;
+        None
+    }
 }
 
 #[cfg(test)]

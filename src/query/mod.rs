@@ -734,7 +734,12 @@ fn first_of(
 /// A path given from anywhere (absolute, or relative to the current folder) made relative to
 /// the archive root, when it lies inside it.
 fn relative_to_archive(open: &OpenIndex, key: &str) -> Option<String> {
-    let absolute = std::path::Path::new(key).canonicalize().ok()?;
+    // A name that is not UTF-8 reached here decoded (see `cli::lossy_text`).
+    let on_disk = match key.contains(char::REPLACEMENT_CHARACTER) {
+        true => crate::walk::find_by_lossy_name(&std::env::current_dir().ok()?, key)?,
+        false => std::path::PathBuf::from(key),
+    };
+    let absolute = on_disk.canonicalize().ok()?;
     let rel = absolute.strip_prefix(&open.payload.archive).ok()?;
     let parts: Vec<String> = rel
         .components()

@@ -695,3 +695,58 @@ fn tags_are_a_query_field_a_split_and_a_hint() {
         "{hint:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_name_that_is_not_utf8_comes_out_as_its_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let archive = Archive::new();
+    archive.file(
+        "misc/plain.md",
+        article(
+            "Plain",
+            "https://x.example/p",
+            "2021-01-01T00:00:00Z",
+            &["X"],
+            "A harbour.",
+        ),
+    );
+    let name = std::ffi::OsStr::from_bytes(b"latin1-\xe9.md");
+    std::fs::write(
+        archive.path().join("misc").join(name),
+        article(
+            "Odd name",
+            "https://x.example/o",
+            "2021-01-02T00:00:00Z",
+            &["X"],
+            "A lighthouse.",
+        ),
+    )
+    .unwrap();
+    archive.run(&["build", "."]).status(0);
+    // As xargs needs it: the file's own bytes, from the root and from inside the archive.
+    for (cwd, expected) in [
+        (archive.path().to_path_buf(), &b"misc/latin1-\xe9.md\n"[..]),
+        (archive.path().join("misc"), &b"latin1-\xe9.md\n"[..]),
+    ] {
+        let out = crate::harness::newsidx(&cwd)
+            .args(["search", "lighthouse", "--format", "paths"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.stdout,
+            expected,
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let shown = crate::harness::newsidx(&archive.path().join("misc"))
+        .arg("show")
+        .arg(name)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert_eq!(shown.status.code(), Some(0), "{shown:?}");
+    let record: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(record["title"], "Odd name");
+}
