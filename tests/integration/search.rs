@@ -136,6 +136,9 @@ fn pasted_text_never_fails() {
         ("summer: glacier", "2021/08/glacier.md"),
         ("retreating:glacier", "2021/08/glacier.md"),
         ("\"protest\"*", "2021/06/protest.md"),
+        ("the retreating glacier's", "2021/08/glacier.md"),
+        ("glacier’s meltwater", "2021/08/glacier.md"),
+        ("\"Amazon's warehouse\"", "2021/06/protest.md"),
     ] {
         assert_eq!(paths_of(&archive, &["search", query]), [path], "{query}");
         let table = archive.run(&["search", query]);
