@@ -51,6 +51,22 @@ fn small_archive() -> Archive {
     archive
 }
 
+/// The small archive, built into `idx` in a temp folder outside it: (archive, that folder,
+/// the index).
+fn built_elsewhere() -> (Archive, tempfile::TempDir, std::path::PathBuf) {
+    let archive = small_archive();
+    let elsewhere = tempfile::tempdir().expect("a temp dir");
+    let index = elsewhere.path().join("idx");
+    let index_arg = index.display().to_string();
+    let archive_dir = archive.path().display().to_string();
+    run_in(
+        elsewhere.path(),
+        &["--index", &index_arg, "build", &archive_dir],
+    )
+    .status(0);
+    (archive, elsewhere, index)
+}
+
 /// A user's folder of the kind the bug emptied: a static site with its own `meta.json`.
 fn users_site(parent: &Path) -> std::path::PathBuf {
     let site = parent.join("site");
@@ -89,16 +105,9 @@ fn issue_11_rebuild_into_a_users_folder_deletes_nothing() {
 
 #[test]
 fn a_users_file_in_a_real_index_is_kept_and_refused() {
-    let archive = small_archive();
-    let elsewhere = tempfile::tempdir().expect("a temp dir");
-    let index = elsewhere.path().join("idx");
+    let (archive, elsewhere, index) = built_elsewhere();
     let index_arg = index.display().to_string();
     let archive_dir = archive.path().display().to_string();
-    run_in(
-        elsewhere.path(),
-        &["--index", &index_arg, "build", &archive_dir],
-    )
-    .status(0);
     fs::write(index.join("todo.txt"), "keep me\n").expect("writing");
     let before = snapshot(&index);
     let run = run_in(
@@ -151,16 +160,9 @@ fn rebuild_of_newsidxs_own_index_still_starts_over() {
 
 #[test]
 fn another_programs_tantivy_index_is_refused_not_rebuilt() {
-    let archive = small_archive();
-    let elsewhere = tempfile::tempdir().expect("a temp dir");
-    let index = elsewhere.path().join("idx");
+    let (archive, elsewhere, index) = built_elsewhere();
     let index_arg = index.display().to_string();
     let archive_dir = archive.path().display().to_string();
-    run_in(
-        elsewhere.path(),
-        &["--index", &index_arg, "build", &archive_dir],
-    )
-    .status(0);
     // What tantivy-cli leaves: tantivy's files, another schema, no newsidx lock or manifest.
     for entry in fs::read_dir(&index).expect("reading the index") {
         let path = entry.expect("an entry").path();
