@@ -90,6 +90,19 @@ pub fn run_reporting_panics(run: impl FnOnce() -> Result<Outcome>) -> Result<Out
     })
 }
 
+/// Runs `run`, turning a panic into `Err` with its message: for reads of index files that
+/// tantivy asserts on, where a damaged file is an answer (the index is damaged), not a crash.
+pub fn catch_panic<T>(run: impl FnOnce() -> T) -> Result<T, String> {
+    panic::catch_unwind(AssertUnwindSafe(run)).map_err(|_| {
+        // Taken, so that a later panic reports its own message.
+        PANIC
+            .lock()
+            .ok()
+            .and_then(|mut slot| slot.take())
+            .unwrap_or_default()
+    })
+}
+
 /// True when `err` was caused by a closed stdout (`newsidx export | head -1`), which ends
 /// quietly with status 0, as ripgrep does.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {

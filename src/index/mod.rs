@@ -258,12 +258,18 @@ fn open_existing(dir: &Path) -> Result<(Index, Option<Payload>), IndexError> {
     }
     // Opens every segment's files, so that a build on an index missing one says so instead of
     // finding the archive unchanged and leaving the index unreadable.
-    index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map(|_: IndexReader| ())
-        .map_err(|err| damaged(damage_of(&err)))?;
+    let opened = crate::exit::catch_panic(|| {
+        index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map(|_: IndexReader| ())
+    });
+    match opened {
+        Ok(Ok(())) => {}
+        Ok(Err(err)) => return Err(damaged(damage_of(&err))),
+        Err(_) => return Err(damaged("a file of it is damaged".to_owned())),
+    }
     Ok((index, payload))
 }
 
