@@ -86,15 +86,16 @@ pub fn similar(
         let hit_record = record_of(open, &doc)?;
         // BM25 can score a short record above the record itself; past 1 means nothing.
         let score = (score / self_score).min(1.0) * shared;
-        let copy = match (&own, fingerprint_at(&searcher, address)?) {
-            (Some(own), Some(other)) => own.resemblance(&other) >= DEFAULT_THRESHOLD,
-            _ => false,
+        let resemblance = match (&own, fingerprint_at(&searcher, address)?) {
+            (Some(own), Some(other)) => own.resemblance(&other),
+            _ => 0.0,
         };
+        let copy = resemblance >= DEFAULT_THRESHOLD;
         let opening = hit_record
             .title
             .is_none()
             .then(|| crate::record::opening_words(&body_of(open, &doc), 12));
-        hits.push(SearchHit {
+        let hit = SearchHit {
             record: hit_record,
             body: None,
             score: Some(score),
@@ -103,9 +104,16 @@ pub fn similar(
             copy: Some(copy),
             highlights: Vec::new(),
             opening,
-        });
+        };
+        hits.push((hit, resemblance));
     }
-    Ok(hits)
+    // Capped scores tie (a short record that has the query's words scores 1 as a copy does):
+    // the closer text comes first.
+    hits.sort_by(|(a, a_like), (b, b_like)| {
+        let score = |hit: &SearchHit| hit.score.unwrap_or(0.0);
+        score(b).total_cmp(&score(a)).then(b_like.total_cmp(a_like))
+    });
+    Ok(hits.into_iter().map(|(hit, _)| hit).collect())
 }
 
 /// The score of the record itself under its own query, and where it is: hits' scores are
@@ -195,7 +203,10 @@ fn similarity_query(
         for (body, title) in &dictionaries {
             df += u64::from(body.doc_freq(&in_body)?) + u64::from(title.doc_freq(&in_title)?);
         }
-        let idf = (max_doc as f32 / df.clamp(1, max_doc.max(1)) as f32).ln();
+        // Smoothed (BM25's form), so that a term every record has still weighs a little:
+        // with `ln(N / df)` it weighed 0, and an archive of copies gave an empty query.
+        let clamped = df.clamp(1, max_doc.max(1)) as f32;
+        let idf = (1.0 + (max_doc as f32 - clamped + 0.5) / (clamped + 0.5)).ln();
         let weight = (1.0 + tf.ln()) * idf;
         all_weight += weight;
         // A term only this record has cannot find another. (The record itself counts once
@@ -211,6 +222,7 @@ fn similarity_query(
     let Some(&(_, heaviest)) = weighted.first() else {
         return Ok(None);
     };
+    let heaviest = if heaviest > 0.0 { heaviest } else { 1.0 };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (term, weight) in &weighted {
         for field in [open.fields.body, open.fields.title] {

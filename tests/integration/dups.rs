@@ -503,6 +503,33 @@ fn similar_ranks_copies_and_related_stories_and_leaves_the_record_out() {
 }
 
 #[test]
+fn similar_finds_copies_when_every_word_is_common() {
+    // Three copies and one other story: every word of the copies is in most records, so a
+    // plain ln(N/df) weighed each 0 and the query came out empty.
+    let archive = Archive::new();
+    for i in 1..=3 {
+        archive.file(
+            &format!("s{i}.md"),
+            format!(
+                "---\ntitle: Council budget\nwebUrl: https://s.example/{i}\n---\nCouncil budget.\n"
+            ),
+        );
+    }
+    archive.file(
+        "g.md",
+        "---\ntitle: Glacier\nwebUrl: https://s.example/g\n---\nGlacier ice.\n",
+    );
+    archive.run(&["build", "-q", "."]).status(0);
+    let hits: Vec<Hit> = archive
+        .run(&["similar", "s1.md", "--json"])
+        .status(0)
+        .jsonl();
+    let paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    assert_eq!(paths, ["s2.md", "s3.md"], "{hits:#?}");
+    assert!(hits.iter().all(|h| h.copy == Some(true)), "{hits:#?}");
+}
+
+#[test]
 fn similar_works_after_an_incremental_build_deleted_documents() {
     // tantivy's MoreLikeThisQuery panics when deleted documents are not merged away yet.
     let archive = planted();
