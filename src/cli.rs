@@ -340,9 +340,9 @@ pub struct FacetsArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Most values to print; 0 = all
-    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
-    pub limit: usize,
+    /// Most values to print; 0 = all [default: 20 in a table, all in other formats]
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
 
     /// Count each cluster of copies of one story (as `dups` finds them)
     #[arg(long)]
@@ -413,9 +413,9 @@ pub struct RelatedArgs {
     #[arg(value_parser = lossy_text())]
     pub key: String,
 
-    /// Most rows per relation; 0 = all
-    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
-    pub limit: usize,
+    /// Most rows per relation; 0 = all [default: 20 in a table, all in other formats]
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
 
     /// Steps of outgoing and incoming links the dot graph follows
     #[arg(long, default_value_t = 1, value_name = "N")]

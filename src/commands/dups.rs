@@ -11,9 +11,6 @@ use crate::output::Format;
 use crate::query::build_query;
 use crate::query::dups::{copy_clusters, describe_cluster};
 
-/// Clusters a table shows unless `--limit` says otherwise.
-const TABLE_LIMIT: usize = 20;
-
 /// Runs `dups`.
 pub fn run(args: &DupsArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
@@ -32,12 +29,7 @@ pub fn run(args: &DupsArgs, global: &GlobalArgs) -> Result<Outcome> {
             started.elapsed().as_secs_f64() * 1000.0
         ));
     }
-    let limit = match (args.limit, format) {
-        (Some(0), _) => clusters.len(),
-        (Some(limit), _) => limit,
-        (None, Format::Table) => TABLE_LIMIT,
-        (None, _) => clusters.len(),
-    };
+    let limit = super::row_limit(args.limit, format).unwrap_or(clusters.len());
     for cluster in clusters.iter().take(limit) {
         let row = describe_cluster(&open, cluster)?;
         match format {

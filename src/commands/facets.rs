@@ -30,11 +30,8 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
     };
     let found = facets(&searcher, query.as_ref(), field, collapse.as_ref())?;
     let total = found.counts.len();
-    let shown = if args.limit == 0 {
-        total
-    } else {
-        args.limit.min(total)
-    };
+    let format = printer.options().format;
+    let shown = super::row_limit(args.limit, format).map_or(total, |limit| limit.min(total));
     for row in &found.counts[..shown] {
         printer.row(row)?;
     }
@@ -54,6 +51,17 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
             if undated == 1 { "s" } else { "ve" },
             if undated == 1 { "is" } else { "are" },
         ));
+    }
+    if shown == 0 {
+        let what = match args.field {
+            FacetFieldArg::Year | FacetFieldArg::Month => "a date".to_owned(),
+            other => format!("a {}", format!("{other:?}").to_lowercase()),
+        };
+        super::say_nothing_shown(
+            format,
+            global,
+            &format!("0 values: no matching record has {what}"),
+        );
     }
     Ok(Outcome::from_found(shown > 0))
 }

@@ -158,3 +158,25 @@ fn no_record_message(key: &str) -> String {
         format!("newsidx: no record with id, URL or path `{key}`")
     }
 }
+
+/// Rows a table shows unless `--limit` says otherwise; other formats print every row.
+const TABLE_LIMIT: usize = 20;
+
+/// The rows to print for `--limit` in `format`: `None` is every row (`--limit 0`, or no
+/// `--limit` outside a table: a pipe gets no hidden cap).
+fn row_limit(limit: Option<usize>, format: Format) -> Option<usize> {
+    match limit {
+        Some(0) => None,
+        Some(limit) => Some(limit),
+        None if format == Format::Table => Some(TABLE_LIMIT),
+        None => None,
+    }
+}
+
+/// Says on stderr why a table shows nothing (the exit status, 1, says only that it does):
+/// what `search` and `dups` say for theirs. Other formats stay silent, as an empty result.
+fn say_nothing_shown(format: Format, global: &GlobalArgs, why: &str) {
+    if format == Format::Table && !global.quiet {
+        crate::output::eprint_line(why);
+    }
+}

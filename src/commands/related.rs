@@ -24,7 +24,7 @@ pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
         );
     }
     let mut printer = printer_with(global, &output, Format::Table, &[Format::Dot])?;
-    let limit = (args.limit != 0).then_some(args.limit);
+    let limit = super::row_limit(args.limit, printer.options().format);
     let Some(found) = related(&open, &args.key, limit)? else {
         crate::output::eprint_line(&super::no_record_message(&args.key));
         return Ok(Outcome::NothingMatched);
@@ -45,6 +45,11 @@ pub fn run(args: &RelatedArgs, global: &GlobalArgs) -> Result<Outcome> {
     for row in &found.rows {
         printer.row(row)?;
     }
+    let format = printer.options().format;
     printer.finish()?;
+    if found.rows.is_empty() {
+        let why = "0 links: it lists no related article, and no article lists it or shares one";
+        super::say_nothing_shown(format, global, why);
+    }
     Ok(Outcome::from_found(!found.rows.is_empty()))
 }

@@ -11,21 +11,13 @@ use crate::query::dups::DEFAULT_THRESHOLD;
 use crate::query::hints::empty_hint;
 use crate::query::{matches, prepare, HitLoader, PathReader, SearchRequest, Sort};
 
-/// The table's default `--limit`; other formats print every match unless told.
-const TABLE_LIMIT: usize = 20;
-
 /// Runs `search`.
 pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     let open = open_from_flags(global)?;
     let mut printer = printer(global, &args.output, Format::Table)?;
     printer.set_archive_root(&open.payload.archive);
     let format = printer.options().format;
-    let limit = match args.limit {
-        Some(0) => None,
-        Some(n) => Some(n),
-        None if format == Format::Table => Some(TABLE_LIMIT),
-        None => None,
-    };
+    let limit = super::row_limit(args.limit, format);
     let request = SearchRequest {
         text: query_text(&args.query),
         filters: filters_from(&args.filters)?,

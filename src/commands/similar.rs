@@ -36,6 +36,11 @@ pub fn run(args: &SimilarArgs, global: &GlobalArgs) -> Result<Outcome> {
     for hit in &hits {
         printer.row(hit)?;
     }
+    let format = printer.options().format;
     printer.finish()?;
+    if hits.is_empty() {
+        let why = "0 similar records: no other record (within the filters) shares a word of it";
+        super::say_nothing_shown(format, global, why);
+    }
     Ok(Outcome::from_found(!hits.is_empty()))
 }

@@ -37,6 +37,10 @@ pub fn run(args: &TimelineArgs, global: &GlobalArgs) -> Result<Outcome> {
     let collapse = Collapse::if_asked(args.collapse, &searcher, query.as_ref())?;
     let counted = timeline(&searcher, query.as_ref(), request, collapse.as_ref())?;
     let found = printer.timeline(&counted)?;
+    let format = printer.options().format;
     printer.finish()?;
+    if !found {
+        super::say_nothing_shown(format, global, "0 periods: no matching record has a date");
+    }
     Ok(Outcome::from_found(found))
 }

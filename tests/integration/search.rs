@@ -753,3 +753,36 @@ fn a_name_that_is_not_utf8_comes_out_as_its_bytes() {
     let record: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(record["title"], "Odd name");
 }
+
+#[test]
+fn facets_pipes_have_no_hidden_cap_and_empty_tables_speak() {
+    let archive = Archive::new();
+    for i in 0..25 {
+        archive.file(
+            &format!("t/{i}.md"),
+            article(
+                &format!("Story {i}"),
+                &format!("https://t.example/{i}"),
+                "2021-03-04T05:06:07Z",
+                &[&format!("Topic {i}")],
+                "Words.",
+            ),
+        );
+    }
+    archive.run(&["build", "."]).status(0);
+    let json = archive.run(&["facets", "topic", "--json"]);
+    assert_eq!(json.jsonl::<serde_json::Value>().len(), 25, "{json:?}");
+    let table = archive.run(&["facets", "topic"]).status(0).stdout();
+    assert!(table.contains("20 of 25 values shown"), "{table}");
+    let limited = archive.run(&["facets", "topic", "--json", "-n", "3"]);
+    assert_eq!(limited.jsonl::<serde_json::Value>().len(), 3);
+    for (args, says) in [
+        (&["facets", "tag"][..], "no matching record has a tag"),
+        (&["timeline", "zzzqqq"], "0 periods"),
+        (&["related", "t/1.md"], "0 links"),
+    ] {
+        let run = archive.run(args);
+        run.status(1);
+        assert!(run.stderr().contains(says), "{args:?} {run:?}");
+    }
+}
