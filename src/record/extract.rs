@@ -415,7 +415,8 @@ impl<'a> Fields<'a> {
         let items: Vec<&Value> = match value {
             None | Some(Value::Null) => Vec::new(),
             Some(Value::Array(items)) => items.iter().collect(),
-            Some(single @ Value::Object(_)) => vec![single],
+            // A scalar where a list is expected is a one-element list (`related: https://…`).
+            Some(single @ (Value::Object(_) | Value::String(_))) => vec![single],
             Some(other) => {
                 self.warn(format!(
                     "`related` should be a list of articles, found {}; ignored",
@@ -675,6 +676,14 @@ mod tests {
             rec.record.related[0].date.as_deref(),
             Some("2021-06-10T16:34:00Z")
         );
+    }
+
+    #[test]
+    fn one_related_url_is_a_list_of_one() {
+        let (rec, diagnostics) = article(json!({"related": "https://rw.example/a"}));
+        assert_eq!(rec.links, ["https://rw.example/a"]);
+        assert_eq!(rec.record.related.len(), 1);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 
     /// Found by `cargo fuzz run parse_file`: without serde_json's `float_roundtrip`, a float in
