@@ -12,6 +12,9 @@ use crate::index::{archive_of_index, build_index_path, find_index, IndexError};
 use crate::output::build_report::{print_build_report, BarProgress, ReportOptions};
 use crate::walk::{WalkOptions, DEFAULT_EXTENSIONS};
 
+/// Most parsing threads a build starts, whatever `--jobs` asks.
+const MAX_JOBS: usize = 256;
+
 /// Runs `build`.
 pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
     let (archive, index_dir) = locate(args, global)?;
@@ -26,9 +29,12 @@ pub fn run(args: &BuildArgs, global: &GlobalArgs) -> Result<Outcome> {
         archive,
         index_dir: index_dir.clone(),
         rebuild: args.rebuild,
+        // More parsing threads than this only waits on the indexing threads (and
+        // `--jobs 100000` failed to start them all).
         jobs: args
             .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .clamp(1, MAX_JOBS),
         walk: WalkOptions {
             extensions,
             follow_links: args.follow_links,

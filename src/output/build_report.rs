@@ -73,7 +73,10 @@ pub fn print_build_report(summary: &BuildSummary, options: &ReportOptions) -> Re
         for warning in &summary.warnings {
             eprint_line(&sanitize(&warning.to_string()));
         }
-        eprint_line(&summary_line(summary));
+        // With --json the summary is the JSON on stdout, not also a line here.
+        if !options.json {
+            eprint_line(&summary_line(summary));
+        }
         if options.verbose {
             for (phase, seconds) in &summary.phases {
                 eprint_line(&format!("newsidx: {phase}: {seconds:.3}s"));

@@ -128,6 +128,10 @@ impl Row for RecordWithCopies {
     fn row_paths(&self) -> Option<Vec<&str>> {
         self.inner.row_paths()
     }
+
+    fn csv_objects(&self) -> &'static [(&'static str, &'static [&'static str])] {
+        self.inner.csv_objects()
+    }
 }
 
 impl Row for CopyCluster {
@@ -289,6 +293,17 @@ impl<W: Write> Printer<W> {
             return self.row(object);
         };
         let wanted = self.options().fields.clone();
+        if let Some(unknown) = wanted
+            .iter()
+            .flatten()
+            .find(|field| !map.contains_key(field.as_str()))
+        {
+            let known: Vec<&str> = map.keys().map(String::as_str).collect();
+            bail!(
+                "--fields: no field `{unknown}`; the fields are {}",
+                known.join(", ")
+            );
+        }
         for (key, value) in map {
             if wanted.as_ref().is_some_and(|f| !f.contains(&key)) {
                 continue;

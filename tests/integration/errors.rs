@@ -394,6 +394,9 @@ fn small_mistakes_get_a_clear_answer() {
     archive
         .run(&["build", ".", "--max-file-size", "1.5M", "-q"])
         .status(0);
+    let unknown = archive.run(&["stats", "--fields", "nope"]);
+    unknown.status(2);
+    assert!(unknown.stderr().contains("no field `nope`"), "{unknown:?}");
     let short = archive.run(&["show", "e8"]);
     short.status(1);
     assert!(

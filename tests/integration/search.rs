@@ -451,6 +451,9 @@ fn csv_is_flat_and_dotted_fields_work_everywhere() {
         "path,meta.webUrl\n2021/06/hospitals.md,https://news.example.org/2021/hospitals\n\
          2021/06/protest.md,https://news.example.org/2021/protest\n"
     );
+    let shown = archive.run(&["show", "2021/08/glacier.md", "--format", "csv"]);
+    let header = shown.stdout().lines().next().unwrap_or_default().to_owned();
+    assert!(header.contains("provider_name,provider_domain"), "{header}");
     let table = archive.run(&["search", "glacier", "--fields", "title,snippet"]);
     let lines = table.stdout().lines().count();
     assert_eq!(lines, 2, "a header and one row, no snippet line: {table:?}");
