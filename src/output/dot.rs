@@ -6,7 +6,8 @@ use std::io::{self, Write};
 
 use crate::query::related::Graph;
 
-/// Quotes `text` as a DOT string (escape sequences from the archive become plain text).
+/// Quotes `text` as a DOT string. Control characters and bidi controls from the archive
+/// become spaces: a label is display text, and the graph may be read on a terminal.
 fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -14,7 +15,7 @@ fn quote(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
+            c if super::sanitize::is_unsafe(c) => out.push(' '),
             c => out.push(c),
         }
     }
@@ -69,7 +70,7 @@ mod tests {
                 },
                 Node {
                     key: "https://x/".into(),
-                    label: "X".into(),
+                    label: "X\u{202e}Y".into(),
                     in_archive: false,
                 },
             ],
@@ -81,6 +82,10 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("digraph related {\n"));
         assert!(text.contains("n0 [label=\"Say \\\"hi\\\" \""));
+        assert!(
+            text.contains("n1 [label=\"X Y\""),
+            "a bidi override is no label: {text}"
+        );
         assert!(text.contains("n0 -> n1;"));
         assert!(text.ends_with("}\n"));
     }
