@@ -141,11 +141,7 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
 
 /// `parse_date`, remembering whether the text had fractional seconds.
 pub fn read_date(text: &str) -> Option<ReadDate> {
-    let text = text.trim();
-    if text.is_empty() || text.len() > 64 {
-        return None;
-    }
-    let utc = FORMS.iter().find_map(|form| read_form(form.reads, text))?;
+    let utc = read_any_year(text)?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&chrono::Datelike::year(&utc)) {
         return None;
     }
@@ -153,6 +149,24 @@ pub fn read_date(text: &str) -> Option<ReadDate> {
         utc,
         fractional: utc.nanosecond() != 0,
     })
+}
+
+/// The year of a date `read_date` refuses only for its year (`0001-01-01`, Go's and Hugo's
+/// zero date, or `9999-12-31`), so that the warning can say so.
+pub fn year_out_of_range(text: &str) -> Option<i32> {
+    let year = chrono::Datelike::year(&read_any_year(text)?);
+    (!(MIN_YEAR..=MAX_YEAR).contains(&year)).then_some(year)
+}
+
+/// The years `read_date` takes.
+pub const YEARS: (i32, i32) = (MIN_YEAR, MAX_YEAR);
+
+fn read_any_year(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 64 {
+        return None;
+    }
+    FORMS.iter().find_map(|form| read_form(form.reads, text))
 }
 
 fn read_form(reader: Reader, text: &str) -> Option<DateTime<Utc>> {

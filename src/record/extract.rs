@@ -384,7 +384,14 @@ impl<'a> Fields<'a> {
             other => other.to_string(),
         };
         let date = read_date(&text);
-        if date.is_none() {
+        if let (None, Some(year)) = (&date, crate::parse::date::year_out_of_range(&text)) {
+            let (first, last) = crate::parse::date::YEARS;
+            self.warn(format!(
+                "`{key}` is in the year {year} ({}), outside the years {first} to {last} an \
+                 index holds; the record has no date from it, the raw value stays in meta",
+                preview(value),
+            ));
+        } else if date.is_none() {
             self.warn(format!(
                 "`{key}` is not a date newsidx reads ({}): expected {}; the record has no date \
                  from it, the raw value stays in meta",
@@ -676,6 +683,22 @@ mod tests {
             rec.record.related[0].date.as_deref(),
             Some("2021-06-10T16:34:00Z")
         );
+    }
+
+    #[test]
+    fn a_date_outside_the_index_years_says_so() {
+        for (text, year) in [
+            ("0001-01-01T00:00:00Z", "year 1 "),
+            ("9999-12-31", "year 9999 "),
+        ] {
+            let (rec, diagnostics) = article(json!({ "publishedDateTime": text }));
+            assert!(rec.date.is_none());
+            let message = format!("{diagnostics:?}");
+            assert!(
+                message.contains(year) && message.contains("1678 to 2261"),
+                "{message}"
+            );
+        }
     }
 
     #[test]
