@@ -488,10 +488,25 @@ pub struct DupsArgs {
 }
 
 /// Any argument as text: a file name that is not UTF-8 becomes what the index holds for it
-/// (U+FFFD where it was not UTF-8), instead of clap's refusal.
+/// (`\xNN` for each byte that is not UTF-8), instead of clap's refusal.
 fn lossy_text() -> impl clap::builder::TypedValueParser<Value = String> {
     use clap::builder::TypedValueParser;
-    clap::builder::OsStringValueParser::new().map(|text| text.to_string_lossy().into_owned())
+    clap::builder::OsStringValueParser::new().map(|text| match text.to_str() {
+        Some(text) => text.to_owned(),
+        // Escaped name by name, as the walk names files (`crate::walk::name_text`).
+        None => {
+            let names: Vec<String> = std::path::Path::new(&text)
+                .iter()
+                .map(|name| crate::walk::name_text(name).into_owned())
+                .collect();
+            let joined = names.join("/");
+            // An absolute path's first part is `/` itself.
+            match joined.strip_prefix("//") {
+                Some(rest) => format!("/{rest}"),
+                None => joined,
+            }
+        }
+    })
 }
 
 /// Parses a similarity threshold between 0 and 1.

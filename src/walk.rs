@@ -170,9 +170,7 @@ impl Walker<'_> {
 fn file_name(path: &Path) -> Cow<'_, str> {
     match path.to_str() {
         Some(text) if cfg!(unix) => Cow::Borrowed(text.rsplit('/').next().unwrap_or(text)),
-        _ => path
-            .file_name()
-            .map_or(Cow::Borrowed(""), OsStr::to_string_lossy),
+        _ => path.file_name().map_or(Cow::Borrowed(""), name_text),
     }
 }
 
@@ -229,22 +227,53 @@ fn stat_chunk(root: &Path, chunk: &mut Vec<walkdir::DirEntry>, walked: &mut Walk
     }
 }
 
-/// The file at `lossy` (a `/`-separated path under `base`, or absolute) whose names may have
-/// been decoded with U+FFFD for bytes that were not UTF-8, as the index holds them: each such
-/// name is looked for among its folder's entries. `None` when nothing on disk matches.
-pub fn find_by_lossy_name(base: &Path, lossy: &str) -> Option<PathBuf> {
+/// A file name as text: itself when it is UTF-8, else its UTF-8 parts with every other byte
+/// as `\xNN`. Unlike `to_string_lossy` (U+FFFD for any such byte), two names that differ only
+/// in those bytes stay two texts, so two files never become one record path.
+pub fn name_text(name: &OsStr) -> Cow<'_, str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        if let Some(text) = name.to_str() {
+            return Cow::Borrowed(text);
+        }
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for byte in chunk.invalid() {
+                out.push_str(&format!("\\x{byte:02X}"));
+            }
+        }
+        Cow::Owned(out)
+    }
+    #[cfg(not(unix))]
+    {
+        name.to_string_lossy()
+    }
+}
+
+/// Whether `text` may hold a name `name_text` escaped (or one decoded with U+FFFD).
+pub fn may_be_escaped(text: &str) -> bool {
+    text.contains("\\x") || text.contains(char::REPLACEMENT_CHARACTER)
+}
+
+/// The file at `escaped` (a `/`-separated path under `base`, or absolute) whose names may be
+/// `name_text`'s escapes of bytes that are not UTF-8, as the index holds them: each such name
+/// is looked for among its folder's entries. `None` when nothing on disk matches.
+pub fn find_by_lossy_name(base: &Path, escaped: &str) -> Option<PathBuf> {
+    let lossy = escaped;
     let mut found = if lossy.starts_with('/') {
         PathBuf::from("/")
     } else {
         base.to_path_buf()
     };
     for part in lossy.split('/').filter(|part| !part.is_empty()) {
-        if part.contains(char::REPLACEMENT_CHARACTER) {
+        if may_be_escaped(part) {
             let name = std::fs::read_dir(&found)
                 .ok()?
                 .flatten()
                 .map(|entry| entry.file_name())
-                .find(|name| name.to_string_lossy() == part)?;
+                .find(|name| name_text(name) == part || name.to_string_lossy() == part)?;
             found.push(name);
         } else {
             found.push(part);
@@ -273,7 +302,7 @@ fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| name_text(c.as_os_str()).into_owned())
         .collect();
     if parts.is_empty() {
         ".".to_owned()

@@ -238,7 +238,7 @@ impl<W: Write> Printer<W> {
     /// U+FFFD for what was not UTF-8), found by reading its folders in the archive: `rel` as
     /// stored, `usable` as printed. `None` for a UTF-8 path, or when no such file is found.
     fn raw_path(&self, rel: &str, usable: &str) -> Option<Vec<u8>> {
-        if !rel.contains(char::REPLACEMENT_CHARACTER) {
+        if !crate::walk::may_be_escaped(rel) {
             return None;
         }
         let root = self.archive_root.as_ref()?;

@@ -735,7 +735,7 @@ fn first_of(
 /// the archive root, when it lies inside it.
 fn relative_to_archive(open: &OpenIndex, key: &str) -> Option<String> {
     // A name that is not UTF-8 reached here decoded (see `cli::lossy_text`).
-    let on_disk = match key.contains(char::REPLACEMENT_CHARACTER) {
+    let on_disk = match crate::walk::may_be_escaped(key) {
         true => crate::walk::find_by_lossy_name(&std::env::current_dir().ok()?, key)?,
         false => std::path::PathBuf::from(key),
     };
@@ -743,7 +743,7 @@ fn relative_to_archive(open: &OpenIndex, key: &str) -> Option<String> {
     let rel = absolute.strip_prefix(&open.payload.archive).ok()?;
     let parts: Vec<String> = rel
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| crate::walk::name_text(c.as_os_str()).into_owned())
         .collect();
     Some(parts.join("/"))
 }

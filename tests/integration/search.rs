@@ -755,6 +755,27 @@ fn a_name_that_is_not_utf8_comes_out_as_its_bytes() {
     assert_eq!(shown.status.code(), Some(0), "{shown:?}");
     let record: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(record["title"], "Odd name");
+    // A name that differs from it only in a byte that is not UTF-8 is another record.
+    let twin = std::ffi::OsStr::from_bytes(b"latin1-\xe8.md");
+    std::fs::write(
+        archive.path().join("misc").join(twin),
+        article(
+            "Twin",
+            "https://x.example/t",
+            "2021-01-03T00:00:00Z",
+            &["X"],
+            "A lighthouse.",
+        ),
+    )
+    .unwrap();
+    archive.run(&["build", "."]).status(0);
+    let hits: Vec<Hit> = archive
+        .run(&["search", "lighthouse", "--json"])
+        .status(0)
+        .jsonl();
+    let mut paths: Vec<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+    paths.sort();
+    assert_eq!(paths, ["misc/latin1-\\xE8.md", "misc/latin1-\\xE9.md"]);
 }
 
 #[test]
