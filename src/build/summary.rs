@@ -51,7 +51,9 @@ impl<'w> Summarizer<'w> {
         Summarizer {
             walked,
             diagnostics: walked.diagnostics.clone(),
-            skipped: 0,
+            // What the walk could not read (a dangling link, a folder without permission, a
+            // link loop) is seen and skipped, with its warning as the reason.
+            skipped: walked.diagnostics.len(),
             duplicates: 0,
             holders: HashMap::new(),
             at: 0,
@@ -96,7 +98,7 @@ impl<'w> Summarizer<'w> {
             archive,
             index,
             counts: BuildCounts {
-                seen: self.walked.candidates.len(),
+                seen: self.walked.candidates.len() + self.walked.diagnostics.len(),
                 indexed: work.indexed,
                 unchanged: work.unchanged,
                 removed: work.removed,

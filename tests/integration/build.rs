@@ -382,6 +382,15 @@ fn symlink_loops_are_reported_not_fatal() {
         "{run:?}"
     );
     assert_eq!(summary.indexed, 1);
+    // A dangling link is seen and skipped, its warning the reason.
+    std::os::unix::fs::symlink(
+        archive.path().join("gone.md"),
+        archive.path().join("a/dead.md"),
+    )
+    .unwrap();
+    let run = archive.run(&["build", ".", "--follow-links", "--json", "--rebuild"]);
+    let summary: BuildSummary = run.json();
+    assert_eq!((summary.seen, summary.skipped), (3, 2), "{run:?}");
 }
 
 #[test]
