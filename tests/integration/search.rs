@@ -717,18 +717,20 @@ fn a_name_that_is_not_utf8_comes_out_as_its_bytes() {
             "A harbour.",
         ),
     );
-    let name = std::ffi::OsStr::from_bytes(b"latin1-\xe9.md");
-    std::fs::write(
-        archive.path().join("misc").join(name),
-        article(
-            "Odd name",
-            "https://x.example/o",
-            "2021-01-02T00:00:00Z",
+    // A lighthouse story under a name that is not UTF-8, in `misc/`.
+    let odd_story = |name: &'static [u8], title: &str, day: u32| {
+        let text = article(
+            title,
+            &format!("https://x.example/{day}"),
+            &format!("2021-01-0{day}T00:00:00Z"),
             &["X"],
             "A lighthouse.",
-        ),
-    )
-    .unwrap();
+        );
+        let name = std::ffi::OsStr::from_bytes(name);
+        std::fs::write(archive.path().join("misc").join(name), text).unwrap();
+        name
+    };
+    let name = odd_story(b"latin1-\xe9.md", "Odd name", 2);
     archive.run(&["build", "."]).status(0);
     // As xargs needs it: the file's own bytes, from the root and from inside the archive.
     for (cwd, expected) in [
@@ -756,18 +758,7 @@ fn a_name_that_is_not_utf8_comes_out_as_its_bytes() {
     let record: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(record["title"], "Odd name");
     // A name that differs from it only in a byte that is not UTF-8 is another record.
-    let twin = std::ffi::OsStr::from_bytes(b"latin1-\xe8.md");
-    std::fs::write(
-        archive.path().join("misc").join(twin),
-        article(
-            "Twin",
-            "https://x.example/t",
-            "2021-01-03T00:00:00Z",
-            &["X"],
-            "A lighthouse.",
-        ),
-    )
-    .unwrap();
+    odd_story(b"latin1-\xe8.md", "Twin", 3);
     archive.run(&["build", "."]).status(0);
     let hits: Vec<Hit> = archive
         .run(&["search", "lighthouse", "--json"])
