@@ -163,6 +163,21 @@ fn sequence(tokens: &[Token], at: &mut usize, depth: usize) -> Node {
     while *at < tokens.len() {
         let token = &tokens[*at];
         *at += 1;
+        // `title:(amazon OR zebra)`: the group's words in that field.
+        let field_group = match token {
+            Token::Bare(word)
+                if depth < MAX_GROUP_DEPTH && tokens.get(*at) == Some(&Token::Open) =>
+            {
+                group_field(word)
+            }
+            _ => None,
+        };
+        if let Some(field) = field_group {
+            *at += 1;
+            let group = in_field(sequence(tokens, at, depth + 1), field);
+            push_clause(&mut clauses, (&mut negate, &mut pending_or), group);
+            continue;
+        }
         let node = match token {
             Token::Close if depth > 0 => break,
             Token::Close | Token::Plus => continue,
@@ -179,19 +194,9 @@ fn sequence(tokens: &[Token], at: &mut usize, depth: usize) -> Node {
                 negate = true;
                 continue;
             }
+            // Deeper groups are read as words: 20,000 `(` overflowed the stack.
+            Token::Open if depth >= MAX_GROUP_DEPTH => continue,
             Token::Open => sequence(tokens, at, depth + 1),
-            // `title:(amazon OR zebra)`: the group's words in that field.
-            Token::Bare(word)
-                if tokens.get(*at) == Some(&Token::Open)
-                    && word.strip_suffix(':').and_then(query_field).is_some() =>
-            {
-                *at += 1;
-                let group = sequence(tokens, at, depth + 1);
-                match word.strip_suffix(':').and_then(query_field) {
-                    Some(field) => in_field(group, field),
-                    None => group,
-                }
-            }
             Token::Phrase { text, star } => text_leaf(None, text, *star),
             Token::FieldPhrase { name, text } => match query_field(name) {
                 Some(field) => text_leaf(Some(field), text, false),
@@ -203,26 +208,46 @@ fn sequence(tokens: &[Token], at: &mut usize, depth: usize) -> Node {
             },
             Token::Bare(word) => bare_leaf(word),
         };
-        let occur = if std::mem::take(&mut negate) {
-            Occur::MustNot
-        } else {
-            Occur::Must
-        };
-        let join = std::mem::take(&mut pending_or) && occur == Occur::Must;
-        match clauses.last_mut() {
-            Some((Occur::Must, previous)) if join => {
-                let previous = std::mem::replace(previous, Node::Any(Vec::new()));
-                let mut options = match previous {
-                    Node::Any(options) => options,
-                    other => vec![other],
-                };
-                options.push(node);
-                clauses.last_mut().expect("a last clause").1 = Node::Any(options);
-            }
-            _ => clauses.push((occur, node)),
-        }
+        push_clause(&mut clauses, (&mut negate, &mut pending_or), node);
     }
     Node::All(clauses)
+}
+
+/// Adds `node` to a sequence's clauses: excluded after `-`/`NOT`, joined to the previous
+/// clause after `OR`. Both flags are spent.
+fn push_clause(
+    clauses: &mut Vec<(Occur, Node)>,
+    (negate, pending_or): (&mut bool, &mut bool),
+    node: Node,
+) {
+    let occur = if std::mem::take(negate) {
+        Occur::MustNot
+    } else {
+        Occur::Must
+    };
+    let join = std::mem::take(pending_or) && occur == Occur::Must;
+    match clauses.last_mut() {
+        Some((Occur::Must, previous)) if join => {
+            let previous = std::mem::replace(previous, Node::Any(Vec::new()));
+            let mut options = match previous {
+                Node::Any(options) => options,
+                other => vec![other],
+            };
+            options.push(node);
+            if let Some(last) = clauses.last_mut() {
+                last.1 = Node::Any(options);
+            }
+        }
+        _ => clauses.push((occur, node)),
+    }
+}
+
+/// Groups nested deeper than this are not groups (see `sequence`).
+const MAX_GROUP_DEPTH: usize = 32;
+
+/// The query field a `name:` before a group names, if it is one.
+fn group_field(word: &str) -> Option<&'static str> {
+    word.strip_suffix(':').and_then(query_field)
 }
 
 fn query_field(name: &str) -> Option<&'static str> {
@@ -247,7 +272,13 @@ fn bare_leaf(word: &str) -> Node {
     if let Some((name, value)) = word.split_once(':') {
         if let Some(field) = query_field(name) {
             if !value.is_empty() {
-                return text_leaf(Some(field), without_possessive(value), false);
+                // Exact values (`topic:McDonald's`, `url:…/it's`) stay as written.
+                let value = if is_text_field(field) {
+                    without_possessive(value)
+                } else {
+                    value
+                };
+                return text_leaf(Some(field), value, false);
             }
         }
     }
@@ -484,7 +515,7 @@ impl<'a> QueryBuilder<'a> {
                         Box::new(FuzzyTermQuery::new_prefix(term(&last), 0, false)),
                     )];
                     let mut stems: Vec<String> = stem.into_iter().filter(|s| *s != last).collect();
-                    stems.extend(Self::shorter_stems(&last));
+                    stems.extend(self.shorter_stems(&last));
                     stems.sort();
                     stems.dedup();
                     for stem in stems {
@@ -515,20 +546,22 @@ impl<'a> QueryBuilder<'a> {
 
     /// Stems of words that begin with `prefix` but are indexed as a stem shorter than it
     /// (`integrations` as `integr`, so `integrat*` alone would miss it): each start of
-    /// `prefix` of four letters or more whose rest begins a suffix English stemming removes
-    /// (`at` of `ations`). Such a stem also stands for its other words (`integr` for
-    /// `integrity`): the index keeps only stems.
-    fn shorter_stems(prefix: &str) -> Vec<String> {
-        let starts = prefix.char_indices().map(|(at, _)| at).skip(4);
-        starts
-            .filter(|&at| {
-                let rest = &prefix[at..];
-                REMOVED_SUFFIXES
-                    .iter()
-                    .any(|suffix| suffix.starts_with(rest))
-            })
-            .map(|at| prefix[..at].to_owned())
-            .collect()
+    /// `prefix` of four letters or more that some word of `prefix` plus an ending English
+    /// stemming removes stems to (`integr` from `integr` + `ations`). Such a stem also stands
+    /// for its other words (`integr` for `integrity`): the index keeps only stems.
+    fn shorter_stems(&mut self, prefix: &str) -> Vec<String> {
+        let mut stems = Vec::new();
+        for (at, _) in prefix.char_indices().skip(4) {
+            let (start, rest) = prefix.split_at(at);
+            let made = REMOVED_SUFFIXES
+                .iter()
+                .filter(|suffix| suffix.starts_with(rest))
+                .any(|suffix| words(&mut self.stemmed, &format!("{start}{suffix}")) == [start]);
+            if made {
+                stems.push(start.to_owned());
+            }
+        }
+        stems
     }
 
     /// `topic:`, `tag:`, `provider:`, … (exact, case-insensitive), `kind:`, and the hashed
@@ -767,5 +800,11 @@ mod tests {
         assert_eq!(parse("\"a b\"^2.5"), Some(words("a b")));
         assert_eq!(parse("x^y"), Some(words("x^y")));
         assert_eq!(parse("^2"), None);
+        let deep = format!("{}x", "(".repeat(20_000));
+        assert_eq!(parse(&deep), Some(words("x")));
+        assert_eq!(
+            parse("topic:McDonald's"),
+            Some(leaf(Some("topic"), Match::Words("McDonald's".into())))
+        );
     }
 }
