@@ -487,6 +487,21 @@ pub struct DupsArgs {
     pub output: OutputArgs,
 }
 
+impl Cli {
+    /// Parses the command line. Call before any thread starts: an empty `NEWSIDX_INDEX`
+    /// (`NEWSIDX_INDEX= newsidx …`) is removed from the environment, as an empty variable
+    /// means unset for most tools, where clap would call it a missing value of --index.
+    pub fn from_args_and_env() -> Cli {
+        if std::env::var_os(INDEX_VAR).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(INDEX_VAR);
+        }
+        Cli::parse()
+    }
+}
+
+/// The environment variable that gives `--index`.
+const INDEX_VAR: &str = "NEWSIDX_INDEX";
+
 /// Any argument as text: a file name that is not UTF-8 becomes what the index holds for it
 /// (`\xNN` for each byte that is not UTF-8), instead of clap's refusal.
 fn lossy_text() -> impl clap::builder::TypedValueParser<Value = String> {

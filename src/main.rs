@@ -2,18 +2,12 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use newsidx::cli::Cli;
 use newsidx::exit::{exit_status, run_reporting_panics};
 
 fn main() -> ExitCode {
     disable_transparent_huge_pages();
-    // `NEWSIDX_INDEX= newsidx …` means no index given, as an empty variable does for most
-    // tools; clap would call it a missing value of --index. Nothing else runs yet.
-    if std::env::var_os("NEWSIDX_INDEX").is_some_and(|v| v.is_empty()) {
-        std::env::remove_var("NEWSIDX_INDEX");
-    }
-    let cli = Cli::parse();
+    let cli = Cli::from_args_and_env();
     exit_status(run_reporting_panics(|| newsidx::run(&cli)))
 }
 

@@ -118,7 +118,18 @@ impl Walker<'_> {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
-                    walked.diagnostics.push(walk_error(self.root, &err));
+                    // An entry the walk would skip anyway (hidden, or a broken link to a
+                    // `.png`) is no reason to warn; a folder or a loop always is.
+                    let skipped_anyway = err.loop_ancestor().is_none()
+                        && err.path().is_some_and(|path| {
+                            file_name(path).starts_with('.')
+                                || (!path.is_dir() && !self.wants(path))
+                        });
+                    if skipped_anyway {
+                        walked.ignored += 1;
+                    } else {
+                        walked.diagnostics.push(walk_error(self.root, &err));
+                    }
                     continue;
                 }
             };

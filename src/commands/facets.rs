@@ -55,7 +55,10 @@ pub fn run(args: &FacetsArgs, global: &GlobalArgs) -> Result<Outcome> {
     if shown == 0 {
         let what = match args.field {
             FacetFieldArg::Year | FacetFieldArg::Month => "a date".to_owned(),
-            other => format!("a {}", format!("{other:?}").to_lowercase()),
+            other => {
+                let name = clap::ValueEnum::to_possible_value(&other);
+                format!("a {}", name.as_ref().map_or("value", |v| v.get_name()))
+            }
         };
         super::say_nothing_shown(
             format,

@@ -435,15 +435,16 @@ impl<W: Write> Printer<W> {
         Ok(())
     }
 
-    /// Writes a line of text in table format only (a note such as "20 of 57 shown" goes to
-    /// stdout under the table, where a person reads it; scripts never see it).
-    /// A line of the table format's own text, printed as it is (not dimmed).
+    /// A line of the table format's own text, printed as it is (not dimmed); nothing in
+    /// other formats.
     pub fn table_line(&mut self, line: &str) {
         if self.options.format == Format::Table {
             self.table.line(line.to_owned());
         }
     }
 
+    /// Writes a line of text in table format only (a note such as "20 of 57 shown" goes to
+    /// stdout under the table, where a person reads it; scripts never see it).
     pub fn table_note(&mut self, note: &str) {
         if self.options.format == Format::Table {
             self.table.note(note.to_owned());

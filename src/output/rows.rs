@@ -37,6 +37,17 @@ const PROVIDER_COLUMNS: &[(&str, &[&str])] = &[("provider", &["name", "domain"])
 /// The header of `show`'s field column.
 const FIELD_HEADER: &str = "FIELD";
 
+/// Where `show` may break `text`: at spaces in ASCII text, so that a URL stays whole (the
+/// Unicode rules break it at `/` and `-`); by the Unicode rules otherwise, so that Japanese or
+/// Chinese, which has no spaces, wraps too.
+fn separator_for(text: &str) -> textwrap::WordSeparator {
+    if text.is_ascii() {
+        textwrap::WordSeparator::AsciiSpace
+    } else {
+        textwrap::WordSeparator::UnicodeBreakProperties
+    }
+}
+
 /// Narrowest value column `show` wraps to, however narrow the terminal.
 const MIN_VALUE_COLUMNS: usize = 20;
 
@@ -383,6 +394,7 @@ impl<W: Write> Printer<W> {
                 .initial_indent(&first)
                 .subsequent_indent(&indent)
                 .break_words(false)
+                .word_separator(separator_for(&text))
                 .word_splitter(textwrap::WordSplitter::NoHyphenation);
             for line in textwrap::wrap(&text, options) {
                 self.table_line(line.trim_end());
@@ -393,6 +405,7 @@ impl<W: Write> Printer<W> {
             let line = sanitize(line);
             let options = textwrap::Options::new(width.max(MIN_VALUE_COLUMNS))
                 .break_words(false)
+                .word_separator(separator_for(&line))
                 .word_splitter(textwrap::WordSplitter::NoHyphenation);
             let wrapped = textwrap::wrap(&line, options);
             if wrapped.is_empty() {

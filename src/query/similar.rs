@@ -111,7 +111,10 @@ pub fn similar(
     // the closer text comes first.
     hits.sort_by(|(a, a_like), (b, b_like)| {
         let score = |hit: &SearchHit| hit.score.unwrap_or(0.0);
-        score(b).total_cmp(&score(a)).then(b_like.total_cmp(a_like))
+        score(b)
+            .total_cmp(&score(a))
+            .then(b_like.total_cmp(a_like))
+            .then_with(|| a.record.path.cmp(&b.record.path))
     });
     Ok(hits.into_iter().map(|(hit, _)| hit).collect())
 }
