@@ -568,7 +568,11 @@ fn parse_size(text: &str) -> Result<u64, String> {
         _ => return Err(format!("`{text}` has an unknown unit: use K, M or G")),
     };
     // A float cast saturates: an absurd size is the largest, not an error.
-    Ok((number * factor as f64) as u64)
+    let bytes = (number * factor as f64) as u64;
+    if bytes == 0 && number > 0.0 {
+        return Err(format!("`{text}` is less than one byte"));
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -589,6 +593,8 @@ mod tests {
         assert_eq!(parse_size("2GiB"), Ok(2 << 30));
         assert_eq!(parse_size("1.5M"), Ok(3 << 19));
         assert!(parse_size("1.2.3M").is_err());
+        assert!(parse_size("0.5").is_err());
+        assert_eq!(parse_size("0"), Ok(0));
         assert!(parse_size("lots").is_err());
     }
 

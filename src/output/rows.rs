@@ -300,26 +300,37 @@ impl<W: Write> Printer<W> {
         if self.options().format != Format::Table {
             return self.row(object);
         }
-        let Value::Object(map) = serde_json::to_value(object)? else {
+        let mut value = serde_json::to_value(object)?;
+        self.rebase(&mut value);
+        let Value::Object(map) = &value else {
             return self.row(object);
         };
-        let wanted = self.options().fields.clone();
-        if let Some(unknown) = wanted
-            .iter()
-            .flatten()
-            .find(|field| !map.contains_key(field.as_str()))
-        {
-            let known: Vec<&str> = map.keys().map(String::as_str).collect();
-            bail!(
-                "--fields: no field `{unknown}`; the fields are {}",
-                known.join(", ")
-            );
-        }
-        for (key, value) in map {
-            if wanted.as_ref().is_some_and(|f| !f.contains(&key)) {
-                continue;
+        let Some(wanted) = self.options().fields.clone() else {
+            for (key, value) in map {
+                let row = Field {
+                    field: key.clone(),
+                    value: value.clone(),
+                };
+                self.row_ignoring_fields(&row)?;
             }
-            self.row_ignoring_fields(&Field { field: key, value })?;
+            return Ok(());
+        };
+        // As in every other format: dotted keys (`provider.name`, `meta.layout`), in the
+        // order asked, an unknown one an error.
+        let known = object.field_names(&value);
+        for field in &wanted {
+            let found = super::field_value(&value, field);
+            if found.is_none() && !known.contains(field) && !field.starts_with("meta.") {
+                bail!(
+                    "--fields: no field `{field}`; the fields are {}",
+                    known.join(", ")
+                );
+            }
+            let row = Field {
+                field: field.clone(),
+                value: found.cloned().unwrap_or(Value::Null),
+            };
+            self.row_ignoring_fields(&row)?;
         }
         Ok(())
     }

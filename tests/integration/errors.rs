@@ -394,6 +394,9 @@ fn small_mistakes_get_a_clear_answer() {
     archive
         .run(&["build", ".", "--max-file-size", "1.5M", "-q"])
         .status(0);
+    let dotted = archive.run(&["show", "dup/copy-a.md", "--fields", "path,provider.name"]);
+    dotted.status(0);
+    assert!(dotted.stdout().contains("provider.name"), "{dotted:?}");
     let unknown = archive.run(&["stats", "--fields", "nope"]);
     unknown.status(2);
     assert!(unknown.stderr().contains("no field `nope`"), "{unknown:?}");
