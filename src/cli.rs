@@ -307,7 +307,7 @@ pub enum SortArg {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Record id (16 hex digits), any of its URLs, or its path relative to the archive
-    #[arg(value_parser = lossy_text())]
+    #[arg(value_parser = file_name_text())]
     pub key: String,
 
     #[command(flatten)]
@@ -410,7 +410,7 @@ pub struct StatsArgs {
 #[derive(Debug, Args)]
 pub struct RelatedArgs {
     /// Record id, any of its URLs or its path; or a URL outside the archive (incoming only)
-    #[arg(value_parser = lossy_text())]
+    #[arg(value_parser = file_name_text())]
     pub key: String,
 
     /// Most rows per relation; 0 = all [default: 20 in a table, all in other formats]
@@ -450,7 +450,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct SimilarArgs {
     /// Record id (or a unique prefix of 6+ hex digits), any of its URLs, or its path
-    #[arg(value_parser = lossy_text())]
+    #[arg(value_parser = file_name_text())]
     pub key: String,
 
     #[command(flatten)]
@@ -504,7 +504,7 @@ const INDEX_VAR: &str = "NEWSIDX_INDEX";
 
 /// Any argument as text: a file name that is not UTF-8 becomes what the index holds for it
 /// (`\xNN` for each byte that is not UTF-8), instead of clap's refusal.
-fn lossy_text() -> impl clap::builder::TypedValueParser<Value = String> {
+fn file_name_text() -> impl clap::builder::TypedValueParser<Value = String> {
     use clap::builder::TypedValueParser;
     clap::builder::OsStringValueParser::new().map(|text| match text.to_str() {
         Some(text) => text.to_owned(),

@@ -271,14 +271,13 @@ pub fn may_be_escaped(text: &str) -> bool {
 /// The file at `escaped` (a `/`-separated path under `base`, or absolute) whose names may be
 /// `name_text`'s escapes of bytes that are not UTF-8, as the index holds them: each such name
 /// is looked for among its folder's entries. `None` when nothing on disk matches.
-pub fn find_by_lossy_name(base: &Path, escaped: &str) -> Option<PathBuf> {
-    let lossy = escaped;
-    let mut found = if lossy.starts_with('/') {
+pub fn find_by_name_text(base: &Path, escaped: &str) -> Option<PathBuf> {
+    let mut found = if escaped.starts_with('/') {
         PathBuf::from("/")
     } else {
         base.to_path_buf()
     };
-    for part in lossy.split('/').filter(|part| !part.is_empty()) {
+    for part in escaped.split('/').filter(|part| !part.is_empty()) {
         if may_be_escaped(part) {
             let name = std::fs::read_dir(&found)
                 .ok()?

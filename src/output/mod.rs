@@ -242,7 +242,7 @@ impl<W: Write> Printer<W> {
             return None;
         }
         let root = self.archive_root.as_ref()?;
-        let found = crate::walk::find_by_lossy_name(root, rel)?;
+        let found = crate::walk::find_by_name_text(root, rel)?;
         let names: Vec<&std::ffi::OsStr> = found.strip_prefix(root).ok()?.iter().collect();
         // `usable` ends with the same names as `rel`, after its `..` parts.
         let usable_parts: Vec<&str> = usable.split('/').collect();

@@ -240,13 +240,20 @@ pub fn matches<'s>(
     })
 }
 
-/// Every match of a prepared search by score, best first, equal scores in path order: the
-/// order `sorted_matches` gives, holding a score and an address per match.
-fn sorted_by_score(searcher: &Searcher, prepared: &PreparedSearch) -> Result<Vec<Match>> {
+/// Every match of a prepared search in path order, less those `--collapse` hides: what
+/// the sorts without a limit start from.
+fn shown_in_path_order(searcher: &Searcher, prepared: &PreparedSearch) -> Result<Vec<DocAddress>> {
     let mut docs = all_matches(searcher, prepared.query.as_ref())?;
     if let Some(collapse) = &prepared.collapse {
         docs.retain(|&address| !collapse.hides(address));
     }
+    Ok(docs)
+}
+
+/// Every match of a prepared search by score, best first, equal scores in path order: the
+/// order `sorted_matches` gives, holding a score and an address per match.
+fn sorted_by_score(searcher: &Searcher, prepared: &PreparedSearch) -> Result<Vec<Match>> {
+    let docs = shown_in_path_order(searcher, prepared)?;
     let scores = searcher.search(prepared.query.as_ref(), &SegmentScores)?;
     let mut scored: Vec<Match> = docs
         .into_iter()
@@ -323,10 +330,7 @@ fn sorted_by_key(
     prepared: &PreparedSearch,
     sort: Sort,
 ) -> Result<Vec<DocAddress>> {
-    let mut docs = all_matches(searcher, prepared.query.as_ref())?;
-    if let Some(collapse) = &prepared.collapse {
-        docs.retain(|&address| !collapse.hides(address));
-    }
+    let docs = shown_in_path_order(searcher, prepared)?;
     let readers = searcher.segment_readers();
     let mut keyed = Vec::with_capacity(docs.len());
     let field = match sort {
@@ -734,9 +738,9 @@ fn first_of(
 /// A path given from anywhere (absolute, or relative to the current folder) made relative to
 /// the archive root, when it lies inside it.
 fn relative_to_archive(open: &OpenIndex, key: &str) -> Option<String> {
-    // A name that is not UTF-8 reached here decoded (see `cli::lossy_text`).
+    // A name that is not UTF-8 reached here decoded (see `cli::file_name_text`).
     let on_disk = match crate::walk::may_be_escaped(key) {
-        true => crate::walk::find_by_lossy_name(&std::env::current_dir().ok()?, key)?,
+        true => crate::walk::find_by_name_text(&std::env::current_dir().ok()?, key)?,
         false => std::path::PathBuf::from(key),
     };
     let absolute = on_disk.canonicalize().ok()?;
