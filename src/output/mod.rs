@@ -234,8 +234,8 @@ impl<W: Write> Printer<W> {
         out.join("/")
     }
 
-    /// The bytes of a path whose file name is not UTF-8 (the index holds it decoded, with
-    /// U+FFFD for what was not UTF-8), found by reading its folders in the archive: `rel` as
+    /// The bytes of a path whose file name is not UTF-8 (the index holds it as text, each such
+    /// byte as `\xNN`), found by reading its folders in the archive: `rel` as
     /// stored, `usable` as printed. `None` for a UTF-8 path, or when no such file is found.
     fn raw_path(&self, rel: &str, usable: &str) -> Option<Vec<u8>> {
         if !crate::walk::may_be_escaped(rel) {
@@ -302,17 +302,7 @@ impl<W: Write> Printer<W> {
             if let Some(fields) = &self.options.fields {
                 let value = serde_json::to_value(row)?;
                 let known = row.field_names(&value);
-                // The front matter's keys (`meta.date`) differ from record to record: one
-                // missing from the first row may be in the next, so any is accepted.
-                let inside_object = |field: &str| {
-                    field
-                        .strip_prefix("meta.")
-                        .is_some_and(|_| value.get("meta").is_some_and(Value::is_object))
-                };
-                if let Some(unknown) = fields
-                    .iter()
-                    .find(|f| !known.contains(f) && !inside_object(f))
-                {
+                if let Some(unknown) = fields.iter().find(|f| !is_known_field(f, &known, &value)) {
                     bail!(
                         "--fields: no field `{unknown}`; the fields are {}",
                         known.join(", ")
@@ -561,6 +551,14 @@ fn csv_item(item: &Value) -> String {
 /// Prints a diagnostic or note on stderr (progress bars draw there too).
 pub fn eprint_line(line: &str) {
     eprintln!("{line}");
+}
+
+/// Whether `--fields` may name `field` for a row whose JSON is `value` and whose fields are
+/// `known`. The front matter's keys (`meta.date`) differ from record to record: one missing
+/// from this row may be in the next, so any is accepted.
+fn is_known_field(field: &str, known: &[String], value: &Value) -> bool {
+    known.iter().any(|k| k == field)
+        || (field.starts_with("meta.") && value.get("meta").is_some_and(Value::is_object))
 }
 
 /// A file name's bytes, where the OS has them as bytes (Unix); elsewhere `None`.

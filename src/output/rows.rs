@@ -320,7 +320,7 @@ impl<W: Write> Printer<W> {
         let known = object.field_names(&value);
         for field in &wanted {
             let found = super::field_value(&value, field);
-            if found.is_none() && !known.contains(field) && !field.starts_with("meta.") {
+            if found.is_none() && !super::is_known_field(field, &known, &value) {
                 bail!(
                     "--fields: no field `{field}`; the fields are {}",
                     known.join(", ")
