@@ -495,8 +495,67 @@ impl Cli {
         if std::env::var_os(INDEX_VAR).is_some_and(|v| v.is_empty()) {
             std::env::remove_var(INDEX_VAR);
         }
-        Cli::parse()
+        match Cli::try_parse() {
+            Ok(cli) => cli,
+            Err(err) => {
+                let args: Vec<String> = std::env::args().skip(1).collect();
+                if let Some(message) = excluded_word_message(&err, &args) {
+                    crate::output::eprint_line(&message);
+                    std::process::exit(err.exit_code());
+                }
+                err.exit()
+            }
+        }
     }
+}
+
+/// Commands whose positional arguments are a query.
+const QUERY_COMMANDS: [&str; 6] = ["search", "facets", "timeline", "export", "dups", "stats"];
+
+/// The message for a query word to leave out (`-ring`) that clap took for short flags and
+/// refused: clap's own tip names only `-r`. `None` for any other error.
+fn excluded_word_message(err: &clap::Error, args: &[String]) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let context = |kind| match err.get(kind) {
+        Some(ContextValue::String(text)) => Some(text.as_str()),
+        _ => None,
+    };
+    // What clap refused: a letter of the word (`-r` of `-ring`), or the rest of it as the
+    // value of a short option that takes one (`uclear` of `-nuclear`, read as `-n uclear`).
+    let refused: Box<dyn Fn(&str) -> bool> = match err.kind() {
+        ErrorKind::UnknownArgument => {
+            let flag = context(ContextKind::InvalidArg)?
+                .strip_prefix('-')?
+                .to_owned();
+            Box::new(move |word: &str| flag.len() == 1 && word[1..].contains(flag.as_str()))
+        }
+        ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
+            let value = context(ContextKind::InvalidValue)?.to_owned();
+            Box::new(move |word: &str| word.get(2..) == Some(value.as_str()))
+        }
+        _ => return None,
+    };
+    let command = args.iter().find(|a| QUERY_COMMANDS.contains(&a.as_str()))?;
+    let word = args
+        .iter()
+        .take_while(|a| *a != "--")
+        .find(|a| looks_like_excluded_word(a) && refused(a))?;
+    Some(format!(
+        "error: `{word}` was read as options, not as a word to leave out\n\n  \
+         tip: end the options with `--` before the query (newsidx {command} -- {word} ...), \
+         or quote the query (newsidx {command} '... {word}')"
+    ))
+}
+
+/// `-ring`, `-covid19`: a dash and a word of three or more letters and digits, starting with a
+/// letter. Short flags clustered that long (`-qvv`) parse, so they never reach this.
+fn looks_like_excluded_word(arg: &str) -> bool {
+    let Some(word) = arg.strip_prefix('-') else {
+        return false;
+    };
+    word.chars().next().is_some_and(char::is_alphabetic)
+        && word.chars().count() >= 3
+        && word.chars().all(char::is_alphanumeric)
 }
 
 /// The environment variable that gives `--index`.

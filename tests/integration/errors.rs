@@ -407,3 +407,28 @@ fn small_mistakes_get_a_clear_answer() {
         "{short:?}"
     );
 }
+
+#[test]
+fn a_word_to_leave_out_taken_for_options_is_named_whole() {
+    let archive = built();
+    for args in [
+        &["search", "-ring", "police"][..],
+        &["search", "police", "-nuclear"],
+        &["facets", "topic", "-vote"],
+    ] {
+        let run = archive.run(args);
+        run.status(2);
+        let word = args.iter().find(|a| a.starts_with('-')).unwrap();
+        assert!(
+            run.stderr()
+                .contains(&format!("`{word}` was read as options")),
+            "{run:?}"
+        );
+        assert!(run.stderr().contains(&format!("-- {word}")), "{run:?}");
+    }
+    // After `--` it is a word to leave out, and other errors keep clap's message.
+    archive.run(&["search", "--", "-ring", "glacier"]).status(0);
+    let other = archive.run(&["search", "--limit", "x", "glacier"]);
+    other.status(2);
+    assert!(other.stderr().contains("--limit"), "{other:?}");
+}
