@@ -16,6 +16,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::manifest::is_manifest_file;
 use super::INDEX_DIR_NAME;
 
 /// The build lock newsidx takes in the index folder.
@@ -184,7 +185,7 @@ impl OwnedFiles {
     }
 
     fn contains(&self, index_dir: &Path, name: &str) -> bool {
-        if name == BUILD_LOCK || is_manifest_name(name) {
+        if name == BUILD_LOCK || is_manifest_file(&index_dir.join(name)) {
             return true;
         }
         if !self.newsidx_folder {
@@ -200,19 +201,6 @@ impl OwnedFiles {
         // only by a crash; it is ours only in a folder tantivy manages.
         !self.managed.is_empty() && is_atomic_write_leftover(name)
     }
-}
-
-/// `manifest-N.bin` (`manifest-N.json` before schema version 4), and its `.tmp` while being
-/// written.
-fn is_manifest_name(name: &str) -> bool {
-    let Some(rest) = name.strip_prefix("manifest-") else {
-        return false;
-    };
-    let rest = rest.strip_suffix(".tmp").unwrap_or(rest);
-    let number = rest
-        .strip_suffix(".bin")
-        .or_else(|| rest.strip_suffix(".json"));
-    number.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// tempfile's default name: `.tmp` and six letters or digits.
@@ -232,7 +220,7 @@ pub fn is_newsidx_folder(index_dir: &Path) -> bool {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name == BUILD_LOCK || is_manifest_name(&name) {
+        if name == BUILD_LOCK || is_manifest_file(&entry.path()) {
             return true;
         }
         has_meta |= name == "meta.json";
@@ -325,31 +313,45 @@ mod tests {
         r#"{"index_settings":{},"segments":[],"schema":[{"name":"myfield"}],"opstamp":0}"#;
 
     #[test]
-    fn newsidx_and_tantivy_names_are_ours() {
+    fn newsidx_and_tantivy_files_are_ours_by_name_and_content() {
+        let dir = folder(&[
+            ("manifest-1.bin", "NXMANIF1 and the rest"),
+            ("manifest-12.bin.tmp", ""),
+            ("manifest-13.bin.tmp", "NXMANIF1"),
+            ("manifest-3.json", r#"{"files":[]}"#),
+            ("build.lock", ""),
+            ("manifest-9.bin", "mine"),
+            ("manifest-8.bin.tmp", "mine too"),
+            ("manifest-4.json", r#"{"name":"mine"}"#),
+            ("manifest-.json", r#"{"files":[]}"#),
+            ("manifest-x.json", r#"{"files":[]}"#),
+            ("notes.txt", "mine"),
+            (".tmpabcdef", ""),
+        ]);
+        assert!(OwnedFiles::read(Path::new("/nonexistent")).is_ok());
+        let owned = OwnedFiles {
+            managed: HashSet::new(),
+            newsidx_folder: true,
+        };
         for name in [
             "manifest-1.bin",
             "manifest-12.bin.tmp",
+            "manifest-13.bin.tmp",
             "manifest-3.json",
             "build.lock",
         ] {
-            assert!(OwnedFiles::read(Path::new("/nonexistent")).is_ok());
-            let owned = OwnedFiles {
-                managed: HashSet::new(),
-                newsidx_folder: true,
-            };
-            assert!(owned.contains(Path::new("/nonexistent"), name), "{name}");
+            assert!(owned.contains(dir.path(), name), "{name}");
         }
         for name in [
+            "manifest-9.bin",
+            "manifest-8.bin.tmp",
+            "manifest-4.json",
             "manifest-.json",
             "manifest-x.json",
             "notes.txt",
             ".tmpabcdef",
         ] {
-            let owned = OwnedFiles {
-                managed: HashSet::new(),
-                newsidx_folder: true,
-            };
-            assert!(!owned.contains(Path::new("/nonexistent"), name), "{name}");
+            assert!(!owned.contains(dir.path(), name), "{name}");
         }
     }
 
@@ -402,7 +404,8 @@ mod tests {
             ("meta.json", TANTIVY_META),
             (".managed.json", r#"["meta.json","abc.idx"]"#),
             ("abc.idx", "x"),
-            ("manifest-3.bin", "{}"),
+            ("manifest-3.bin", "NXMANIF1"),
+            ("manifest-4.bin", "mine"),
             ("build.lock", ""),
             ("notes.txt", "mine"),
         ]);
@@ -418,7 +421,10 @@ mod tests {
             })
             .collect();
         left.sort();
-        assert_eq!(left, ["build.lock", "drafts", "notes.txt"]);
+        assert_eq!(
+            left,
+            ["build.lock", "drafts", "manifest-4.bin", "notes.txt"]
+        );
     }
 
     #[test]

@@ -343,7 +343,8 @@ pub fn write_manifest(index_dir: &Path, generation: u64, manifest: &Manifest) ->
     writer.finish()
 }
 
-/// Removes manifests of other generations (left by earlier or killed builds).
+/// Removes manifests of other generations (left by earlier or killed builds), only those that
+/// read as newsidx's (`is_manifest_file`): a user's `manifest-9.bin` stays.
 pub fn remove_other_manifests(index_dir: &Path, keep: u64) {
     let keep_name = format!("manifest-{keep}.bin");
     let Ok(entries) = fs::read_dir(index_dir) else {
@@ -351,11 +352,46 @@ pub fn remove_other_manifests(index_dir: &Path, keep: u64) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("manifest-") && name != keep_name {
+        if name != keep_name && is_manifest_file(&entry.path()) {
             let _ = fs::remove_file(entry.path());
         }
     }
 }
+
+/// Whether the file at `path` is a manifest newsidx wrote, by its name (`manifest-N.bin`,
+/// `manifest-N.json` before schema version 4, either with `.tmp` while being written) and by
+/// its first bytes: the binary manifest's magic, or the JSON one's opening. A `.tmp` may be
+/// empty: a build killed before its first buffered write leaves it so.
+pub fn is_manifest_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
+        return false;
+    };
+    let Some(rest) = name.strip_prefix("manifest-") else {
+        return false;
+    };
+    let (rest, temporary) = match rest.strip_suffix(".tmp") {
+        Some(rest) => (rest, true),
+        None => (rest, false),
+    };
+    let (number, opening): (&str, &[u8]) = if let Some(number) = rest.strip_suffix(".bin") {
+        (number, MAGIC)
+    } else if let Some(number) = rest.strip_suffix(".json") {
+        (number, JSON_OPENING)
+    } else {
+        return false;
+    };
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let mut start = [0u8; 16];
+    let Ok(read) = fs::File::open(path).and_then(|mut file| file.read(&mut start)) else {
+        return false;
+    };
+    (temporary && read == 0) || start[..read].starts_with(opening)
+}
+
+/// How the JSON manifests of schema versions before 4 began (`{"files":[…]}`).
+const JSON_OPENING: &[u8] = b"{\"files\":";
 
 /// Removes the manifest of `generation`, finished or not: that of a build that failed before
 /// its commit.

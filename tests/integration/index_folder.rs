@@ -120,6 +120,25 @@ fn a_users_file_in_a_real_index_is_kept_and_refused() {
 }
 
 #[test]
+fn a_users_file_named_like_a_manifest_is_kept_and_refused() {
+    let archive = small_archive();
+    archive.run(&["build", "."]).status(0);
+    let index = archive.path().join(".newsidx");
+    fs::write(index.join("manifest-99.bin"), "mine\n").expect("writing");
+    archive.file(
+        "2021/harbour.md",
+        "---\ntitle: Harbour cranes restart\n---\nThey did.\n",
+    );
+    let before = snapshot(&index);
+    for args in [&["build", "."][..], &["build", ".", "--rebuild"]] {
+        let run = archive.run(args);
+        run.status(2);
+        assert!(run.stderr().contains("manifest-99.bin"), "{run:?}");
+        assert_eq!(snapshot(&index), before, "{run:?}");
+    }
+}
+
+#[test]
 fn the_archive_folder_or_a_folder_inside_it_is_refused_as_index() {
     let archive = small_archive();
     let before = snapshot(archive.path());
