@@ -81,7 +81,10 @@ fn lex(text: &str) -> Vec<Token> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        let next_is_word = chars.get(i + 1).is_some_and(|n| !n.is_whitespace());
+        // `--detach`, `++i`: a pasted flag or operator is text, not a word to leave out.
+        let next_is_word = chars
+            .get(i + 1)
+            .is_some_and(|n| !n.is_whitespace() && !matches!(n, '-' | '+'));
         match c {
             c if c.is_whitespace() => i += 1,
             '(' => {
@@ -706,6 +709,16 @@ mod tests {
         assert_eq!(parse("\" ( ) -"), None);
         assert_eq!(parse(""), None);
         assert_eq!(parse("&"), None);
+        // A pasted command-line flag is searched as its word, not left out.
+        assert_eq!(parse("--detach"), Some(words("--detach")));
+        assert_eq!(
+            parse("jekyll --detach"),
+            Some(Node::All(vec![
+                (Occur::Must, words("jekyll")),
+                (Occur::Must, words("--detach")),
+            ]))
+        );
+        assert_eq!(parse("++i"), Some(words("++i")));
     }
 
     #[test]

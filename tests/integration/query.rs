@@ -79,6 +79,32 @@ fn phrases_or_and_not() {
     assert!(both.is_empty());
     let not = paths(&["search", "hospital -ransomware"]);
     assert_eq!(not.len() + 1, one.len());
+    // A pasted flag is its word, not a word to leave out.
+    let pasted_not = run(&[
+        "search",
+        "--format",
+        "paths",
+        "--limit",
+        "0",
+        "--",
+        "--hospital -ransomware",
+    ]);
+    assert_eq!(
+        pasted_not.stdout().lines().count(),
+        not.len(),
+        "{pasted_not:?}"
+    );
+    let pasted = run(&[
+        "search",
+        "--format",
+        "paths",
+        "--limit",
+        "0",
+        "--",
+        "--hospital",
+    ]);
+    assert_eq!(pasted.stdout().lines().count(), one.len(), "{pasted:?}");
+    assert_eq!(paths(&["search", "hospital --ransomware"]).len(), 1);
     assert_eq!(
         paths(&["search", "title:kyoto"]),
         ["2021/03/kyoto-cafe-reopening.md"],
