@@ -35,18 +35,29 @@ pub const SKELETON_MIN: f32 = 0.6;
 /// are not in the sets). A copy spun at 50% keeps about 3% of them.
 pub const SKELETON_FLOOR: f32 = 0.02;
 
+/// Fewest distinct skeleton shingles each text needs for the skeleton to count, and the least
+/// share of its 2-grams they must make. Prose keeps function words in most windows (about one
+/// skeleton shingle a 2-gram); a list of commits or code, or text in a language whose
+/// function words are not English, has a handful, shared by every text of its kind: Node.js
+/// release notes six years apart had 3 to 6 each, of 258 to 469 2-grams, and their skeletons
+/// matched at 1.0 while their 2-grams shared 0.12 to 0.19.
+pub const SKELETON_MIN_SHINGLES: u32 = 16;
+pub const SKELETON_MIN_SHARE: f32 = 0.3;
+
 /// Containment above which a smaller text counts as a copy of a larger one, whatever their
 /// Jaccard similarity. Two distinct stories of one template rarely share 80% of their 2-grams.
 pub const CONTAINMENT_MIN: f32 = 0.8;
 
 /// The first byte of an encoded fingerprint; another value is not read.
-const FORMAT: u8 = 3;
+const FORMAT: u8 = 4;
 
 /// The fingerprint of one record's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
     /// Distinct 2-grams of the text (saturating).
     pub shingles: u32,
+    /// Distinct skeleton shingles of the text (saturating).
+    pub skeleton_shingles: u32,
     /// MinHash signature.
     pub bins: [u8; BINS],
     /// MinHash signature of the skeleton (all zero when the text has no skeleton shingle).
@@ -66,17 +77,19 @@ impl Fingerprint {
         Some(Fingerprint {
             bins: minhash::signature(&shingles)?,
             skeleton: minhash::signature_of(&skeleton).unwrap_or([0; SKELETON_BINS]),
+            skeleton_shingles: distinct_count(&skeleton),
             sample: minhash::sample(&shingles),
             shingles: u32::try_from(shingles.len()).unwrap_or(u32::MAX),
         })
     }
 
-    /// The stored form: format byte, shingle count, the bins, the skeleton's bins, the
-    /// sample's length and keys (little-endian).
+    /// The stored form: format byte, shingle and skeleton shingle counts, the bins, the
+    /// skeleton's bins, the sample's length and keys (little-endian).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = Vec::with_capacity(6 + BINS + SKELETON_BINS + 4 * self.sample.len());
+        let mut bytes = Vec::with_capacity(10 + BINS + SKELETON_BINS + 4 * self.sample.len());
         bytes.push(FORMAT);
         bytes.extend_from_slice(&self.shingles.to_le_bytes());
+        bytes.extend_from_slice(&self.skeleton_shingles.to_le_bytes());
         bytes.extend_from_slice(&self.bins);
         bytes.extend_from_slice(&self.skeleton);
         bytes.push(self.sample.len() as u8);
@@ -89,10 +102,11 @@ impl Fingerprint {
     /// Reads the stored form; `None` when it is not one `to_bytes` wrote.
     pub fn from_bytes(bytes: &[u8]) -> Option<Fingerprint> {
         let (&format, rest) = bytes.split_first()?;
-        if format != FORMAT || rest.len() < 5 + BINS + SKELETON_BINS {
+        if format != FORMAT || rest.len() < 9 + BINS + SKELETON_BINS {
             return None;
         }
         let (count, rest) = rest.split_at(4);
+        let (skeleton_count, rest) = rest.split_at(4);
         let (bin_bytes, rest) = rest.split_at(BINS);
         let (skeleton_bytes, rest) = rest.split_at(SKELETON_BINS);
         let (&len, keys) = rest.split_first()?;
@@ -103,6 +117,7 @@ impl Fingerprint {
         let skeleton: [u8; SKELETON_BINS] = skeleton_bytes.try_into().ok()?;
         Some(Fingerprint {
             shingles: u32::from_le_bytes([count[0], count[1], count[2], count[3]]),
+            skeleton_shingles: u32::from_le_bytes(skeleton_count.try_into().ok()?),
             bins,
             skeleton,
             sample: keys
@@ -128,12 +143,19 @@ impl Fingerprint {
         minhash::containment(&inner.sample, &outer.sample)
     }
 
-    /// The estimated Jaccard similarity of the two skeletons (0 when either has none).
+    /// The estimated Jaccard similarity of the two skeletons (0 when either has too small a
+    /// one to say anything: `SKELETON_MIN_SHINGLES`, `SKELETON_MIN_SHARE`).
     pub fn skeleton_jaccard(&self, other: &Fingerprint) -> f32 {
-        if self.skeleton == [0; SKELETON_BINS] || other.skeleton == [0; SKELETON_BINS] {
+        if !self.has_skeleton() || !other.has_skeleton() {
             return 0.0;
         }
         minhash::jaccard(&self.skeleton, &other.skeleton)
+    }
+
+    /// Whether the text's skeleton is prose's: enough shingles, and enough of its 2-grams.
+    fn has_skeleton(&self) -> bool {
+        self.skeleton_shingles >= SKELETON_MIN_SHINGLES
+            && self.skeleton_shingles as f32 >= SKELETON_MIN_SHARE * self.shingles as f32
     }
 
     /// How much the two texts resemble each other, 0-1: the Jaccard similarity; or the
@@ -156,6 +178,14 @@ impl Fingerprint {
         }
         best
     }
+}
+
+/// How many distinct values `hashes` holds (saturating).
+fn distinct_count(hashes: &[u64]) -> u32 {
+    let mut sorted = hashes.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    u32::try_from(sorted.len()).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -214,6 +244,56 @@ mod tests {
         let c =
             Fingerprint::of_text(None, "Ships of the line sailed at dawn to the north.").unwrap();
         assert!(a.resemblance(&c) < 0.1);
+    }
+
+    #[test]
+    fn lists_of_one_template_with_few_function_words_are_not_copies() {
+        // Release notes: commit lines of one shape, other modules, authors and versions.
+        let notes = |seed: usize| -> String {
+            let opening = "This is a security release. It is for all of the users. Fixed:\n";
+            let modules = [
+                "crypto", "http2", "tls", "deps", "napi", "dns", "lib", "test",
+            ];
+            let people = [
+                "Ada Byron",
+                "Linus Koch",
+                "Mira Stone",
+                "Omar Diaz",
+                "Yuki Sato",
+            ];
+            let lines: String = (0..60)
+                .map(|i| {
+                    let k = i * 7 + seed * 13;
+                    format!(
+                        "- [{:x}] - **{}**: update {} to {}.{}.{} ({}) #{}\n",
+                        k * 2_654_435_761 % 1_000_000_007,
+                        modules[k % modules.len()],
+                        ["nghttp2", "openssl", "undici", "npm", "ada", "acorn"][(k / 3) % 6],
+                        seed + 1,
+                        k % 41,
+                        k % 7,
+                        people[(k / 5) % people.len()],
+                        30_000 + k * 17,
+                    )
+                })
+                .collect();
+            format!("{opening}{lines}")
+        };
+        let (a, b) = (notes(1), notes(9));
+        let fa = Fingerprint::of_text(Some("Version 14.4.0 (Current)"), &a).unwrap();
+        let fb = Fingerprint::of_text(Some("Version 26.3.1 (Current)"), &b).unwrap();
+        assert!(fa.jaccard(&fb) < 0.3, "{}", fa.jaccard(&fb));
+        assert!(
+            (1..SKELETON_MIN_SHINGLES).contains(&fa.skeleton_shingles),
+            "{}",
+            fa.skeleton_shingles
+        );
+        // Their few skeleton shingles are the template's, alike in both: not a spun copy.
+        let raw_skeleton = minhash::jaccard(&fa.skeleton, &fb.skeleton);
+        assert!(raw_skeleton >= SKELETON_MIN, "{raw_skeleton}");
+        assert!(fa.jaccard(&fb) >= SKELETON_FLOOR, "{}", fa.jaccard(&fb));
+        assert_eq!(fa.skeleton_jaccard(&fb), 0.0);
+        assert!(fa.resemblance(&fb) < 0.3, "{}", fa.resemblance(&fb));
     }
 
     #[test]

@@ -39,7 +39,7 @@ use crate::record::IndexedRecord;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
 /// must be rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
 pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
