@@ -50,6 +50,7 @@ pub fn exit_status(result: Result<Outcome>) -> ExitCode {
         Ok(outcome) => outcome.exit_code(),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
+            let err = crate::index::as_damage(err);
             eprint_line(&format!("newsidx: {err:#}"));
             error_exit_code()
         }
@@ -84,9 +85,19 @@ pub fn run_reporting_panics(run: impl FnOnce() -> Result<Outcome>) -> Result<Out
             .ok()
             .and_then(|mut slot| slot.take())
             .unwrap_or_default();
-        Err(anyhow::anyhow!(
-            "internal error ({detail}); if the index is damaged, `newsidx build --rebuild` makes it anew"
-        ))
+        // A panic in a dependency (tantivy asserting on bytes it read) while an index is open
+        // is that index's damage; one in newsidx's own code is a bug, reported with its place.
+        match crate::index::opened_index() {
+            Some(path) if !detail.contains(" at src/") => {
+                Err(anyhow::Error::new(crate::index::IndexError::Damaged {
+                    path: path.to_path_buf(),
+                    reason: "a file of it does not decode".to_owned(),
+                }))
+            }
+            _ => Err(anyhow::anyhow!(
+                "internal error ({detail}); if the index is damaged, `newsidx build --rebuild` makes it anew"
+            )),
+        }
     })
 }
 

@@ -179,6 +179,7 @@ pub fn open_index(path: &Path) -> Result<OpenIndex> {
     if threads > 1 {
         index.set_multithread_executor(threads).map_err(damaged)?;
     }
+    let _ = OPENED.set(path.to_path_buf());
     let payload = read_payload(&index, path)?.ok_or_else(|| IndexError::Empty {
         path: path.to_path_buf(),
     })?;
@@ -296,11 +297,73 @@ fn damage_of(err: &tantivy::TantivyError) -> String {
                 None => "a file of it is damaged".to_owned(),
             }
         }
+        TantivyError::IoError(io) => io_damage(io),
+        TantivyError::DeserializeError(_) => "a stored record of it does not decode".to_owned(),
         other => {
             let text = other.to_string();
             let line = text.lines().next().unwrap_or_default();
             line.chars().take(200).collect()
         }
+    }
+}
+
+/// The index a reading command opened (`open_index`), so that a damaged file found later, in
+/// the middle of a search, is reported as such with the index's path (`as_damage`).
+static OPENED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// The index this process opened to read, if any.
+pub fn opened_index() -> Option<&'static Path> {
+    OPENED.get().map(PathBuf::as_path)
+}
+
+/// `err` as `IndexError::Damaged` when tantivy failed on the bytes of the index this process
+/// reads (checksums, stored records, a block that does not decode), else `err` unchanged.
+/// tantivy reports such reads as its own errors or as an `io::Error` saying "corruption".
+pub fn as_damage(err: anyhow::Error) -> anyhow::Error {
+    use tantivy::TantivyError;
+    let Some(path) = opened_index() else {
+        return err;
+    };
+    if err
+        .chain()
+        .any(|cause| cause.downcast_ref::<IndexError>().is_some())
+    {
+        return err;
+    }
+    let reason = err.chain().find_map(|cause| {
+        if let Some(tantivy) = cause.downcast_ref::<TantivyError>() {
+            return match tantivy {
+                TantivyError::DeserializeError(_)
+                | TantivyError::IoError(_)
+                | TantivyError::DataCorruption(_)
+                | TantivyError::OpenReadError(_)
+                | TantivyError::InternalError(_) => Some(damage_of(tantivy)),
+                _ => None,
+            };
+        }
+        let io = cause.downcast_ref::<std::io::Error>()?;
+        io.to_string()
+            .to_lowercase()
+            .contains("corrupt")
+            .then(|| io_damage(io))
+    });
+    match reason {
+        Some(reason) => anyhow::Error::new(IndexError::Damaged {
+            path: path.to_path_buf(),
+            reason,
+        }),
+        None => err,
+    }
+}
+
+/// A failed read of the index in words: the system's error when there is one (permissions),
+/// else tantivy found bytes that fail its checks or do not decode, and its own words for that
+/// ("Reach end of buffer while reading VInt") mean nothing to a user.
+fn io_damage(io: &std::io::Error) -> String {
+    if io.raw_os_error().is_some() {
+        format!("a file of it cannot be read: {io}")
+    } else {
+        "a file of it fails its checks".to_owned()
     }
 }
 
