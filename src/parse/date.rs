@@ -7,9 +7,7 @@
 //! a zone from `ZONES` (glued or after a space), read apart from the table because blogs write
 //! every zone after every layout.
 
-use chrono::{
-    DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Timelike, Utc,
-};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 
 /// The earliest and latest instants tantivy's date type holds (years 1677..2262); dates
 /// outside are refused so that indexing never fails on them.
@@ -103,25 +101,49 @@ const FORMS: &[Form] = &[
 /// The zones a date-time of `FORMS` may end with, as the warning shows them.
 const ZONES: &str = "`Z`, `UTC`, `GMT`, `+02:00`, `+0200`, YAML's `-5`, Go's `+0000 UTC`";
 
-/// A date read from an archive, and whether its text had fractional seconds (the record
-/// prints them only then).
+/// A date read from an archive, and how many digits of a second its text gave (the record
+/// prints them as written: `.000`, `.10`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadDate {
     /// The instant, in UTC.
     pub utc: DateTime<Utc>,
-    /// The text gave fractions of a second.
-    pub fractional: bool,
+    /// Digits of fractional seconds in the text, 0 to 9.
+    pub fraction_digits: u8,
 }
 
 impl ReadDate {
-    /// RFC 3339 in UTC with `Z`; fractional seconds only when the source had them.
+    /// RFC 3339 in UTC with `Z`; fractional seconds only when the source had them, with as
+    /// many digits as it gave.
     pub fn to_record_text(&self) -> String {
-        if self.fractional {
-            self.utc.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-        } else {
-            format_date(&self.utc)
+        if self.fraction_digits == 0 {
+            return format_date(&self.utc);
         }
+        let nanos = format!("{:09}", self.utc.nanosecond() % 1_000_000_000);
+        format!(
+            "{}.{}Z",
+            self.utc.format("%Y-%m-%dT%H:%M:%S"),
+            &nanos[..usize::from(self.fraction_digits.min(9))]
+        )
     }
+}
+
+/// The digits of fractional seconds in a date's text: those after `:SS.` or `:SS,`.
+fn fraction_digits(text: &str) -> u8 {
+    let bytes = text.as_bytes();
+    let seconds_end = (3..bytes.len()).find(|&at| {
+        bytes[at - 3] == b':'
+            && bytes[at - 2].is_ascii_digit()
+            && bytes[at - 1].is_ascii_digit()
+            && matches!(bytes[at], b'.' | b',')
+    });
+    let Some(dot) = seconds_end else {
+        return 0;
+    };
+    let digits = bytes[dot + 1..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    digits.min(9) as u8
 }
 
 /// The accepted forms, for a warning: "A, B, ... or Z; a time may end with a zone: ...".
@@ -139,7 +161,7 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     read_date(text).map(|date| date.utc)
 }
 
-/// `parse_date`, remembering whether the text had fractional seconds.
+/// `parse_date`, remembering how many digits of a second the text gave.
 pub fn read_date(text: &str) -> Option<ReadDate> {
     let utc = read_any_year(text)?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&chrono::Datelike::year(&utc)) {
@@ -147,7 +169,7 @@ pub fn read_date(text: &str) -> Option<ReadDate> {
     }
     Some(ReadDate {
         utc,
-        fractional: utc.nanosecond() != 0,
+        fraction_digits: fraction_digits(text),
     })
 }
 
@@ -317,10 +339,10 @@ mod tests {
             ("2020-05-06 10:00:00 UTC", "2020-05-06T10:00:00Z"),
             ("2020-05-06 10:00:00 +0000 UTC", "2020-05-06T10:00:00Z"),
             ("2020-05-06 10:00:00 -0700 MST", "2020-05-06T17:00:00Z"),
-            ("2001-12-14 21:59:43.10 -5", "2001-12-15T02:59:43.100Z"),
-            ("2001-12-14t21:59:43.10-05:00", "2001-12-15T02:59:43.100Z"),
-            ("2001-12-15 2:59:43.10", "2001-12-15T02:59:43.100Z"),
-            ("2024-01-09T15:00:00.000Z", "2024-01-09T15:00:00Z"),
+            ("2001-12-14 21:59:43.10 -5", "2001-12-15T02:59:43.10Z"),
+            ("2001-12-14t21:59:43.10-05:00", "2001-12-15T02:59:43.10Z"),
+            ("2001-12-15 2:59:43.10", "2001-12-15T02:59:43.10Z"),
+            ("2024-01-09T15:00:00.000Z", "2024-01-09T15:00:00.000Z"),
             ("2021-06-11T21:45:00.123456Z", "2021-06-11T21:45:00.123456Z"),
             ("2022-02-02", "2022-02-02T00:00:00Z"),
             ("2021/03/04", "2021-03-04T00:00:00Z"),

@@ -192,7 +192,7 @@ fn file_name(rel: &str) -> &str {
 fn midnight(day: NaiveDate) -> ReadDate {
     ReadDate {
         utc: Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists")),
-        fractional: false,
+        fraction_digits: 0,
     }
 }
 
@@ -612,7 +612,7 @@ mod tests {
         let (rec, diags) = article(
             json!({"publishedDateTime": "soon", "datePublished": "2021-02-03T04:05:06.5Z"}),
         );
-        assert_eq!(rec.record.date.as_deref(), Some("2021-02-03T04:05:06.500Z"));
+        assert_eq!(rec.record.date.as_deref(), Some("2021-02-03T04:05:06.5Z"));
         assert_eq!(diags.len(), 1);
         assert!(
             diags[0].message.contains("`YYYY年MM月DD日`"),

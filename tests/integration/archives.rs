@@ -168,7 +168,7 @@ fn issue13_dates_come_from_the_blog_keys_then_the_file_name() {
         ),
         ("feed/rss-item.md", Some("2021-06-11T21:45:00Z")),
         // YAML's own example: fractions and a one-digit zone; `date` wins over `published`.
-        ("feed/yaml-timestamp.md", Some("2001-12-15T02:59:43.100Z")),
+        ("feed/yaml-timestamp.md", Some("2001-12-15T02:59:43.10Z")),
         ("feed/metro-line.md", Some("2021-03-23T00:00:00Z")),
         ("release/v20.12.0.md", Some("2024-03-26T17:56:21.783Z")),
         ("utf16/harbour-notice-le.md", Some("2017-04-06T00:08:01Z")),
