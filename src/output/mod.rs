@@ -19,7 +19,7 @@ use anyhow::{bail, Result};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-pub use table::{Cell, Style};
+pub use table::{Cell, Fit, Style};
 
 /// An output format: the five row formats, and two that one command each prints whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +87,12 @@ pub trait Row: Serialize {
     /// the current folder; the default is `table_cell` of the key's value.
     fn table_cell_in(&self, key: &str, row: &Value) -> Cell {
         self.table_cell(key, field_value(row, key).unwrap_or(&Value::Null))
+    }
+
+    /// How the column of `key` gives way when the table is wider than the terminal; by
+    /// default by its name (ids and dates whole, a provider before a title).
+    fn table_fit(&self, key: &str) -> Fit {
+        Fit::for_key(key)
     }
 
     /// An extra line printed under the row in the table (a search snippet).
@@ -358,12 +364,13 @@ impl<W: Write> Printer<W> {
                     .iter()
                     .map(|key| row.table_cell_in(key, &value))
                     .collect();
+                let fits = keys.iter().map(|key| row.table_fit(key)).collect();
                 // `--fields` picks every column; the snippet line comes only with the default.
                 let detail = match self.options.fields {
                     Some(_) => None,
                     None => row.table_detail(),
                 };
-                self.table.push(keys, cells, detail);
+                self.table.push(keys, fits, cells, detail);
             }
         }
         self.rows_written += 1;

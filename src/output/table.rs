@@ -56,9 +56,36 @@ impl Cell {
     }
 }
 
+/// How a column gives way when the table is wider than the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Never cut: a value that is copied or compared whole (an id, a date, a number).
+    Whole,
+    /// Cut first, before any `Keep` column (a provider's name beside a title).
+    Shrink,
+    /// Cut only when the `Shrink` columns have given what they can; `Keep` columns share the
+    /// room that is left fairly (a title, a path, a URL).
+    Keep,
+}
+
+impl Fit {
+    /// The fit of a column named `key`, for rows that do not say otherwise.
+    pub fn for_key(key: &str) -> Fit {
+        match key {
+            "id" | "cluster" | "date" | "date_min" | "date_max" | "score" | "similarity"
+            | "shared" | "relation" | "copy" => Fit::Whole,
+            "provider" | "provider.name" | "provider.domain" | "provider_name"
+            | "provider_domain" | "domain" | "category" | "type" | "kind" | "topics" | "tags"
+            | "locale" => Fit::Shrink,
+            _ => Fit::Keep,
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub(super) struct TableBuffer {
     keys: Vec<String>,
+    fits: Vec<Fit>,
     rows: Vec<(Vec<Cell>, Option<Cell>)>,
     /// Lines after the rows, each dimmed (a note) or not (text of its own).
     notes: Vec<(String, bool)>,
@@ -68,9 +95,16 @@ const GAP: usize = 2;
 const MIN_FLEX: usize = 12;
 
 impl TableBuffer {
-    pub(super) fn push(&mut self, keys: Vec<String>, cells: Vec<Cell>, detail: Option<Cell>) {
+    pub(super) fn push(
+        &mut self,
+        keys: Vec<String>,
+        fits: Vec<Fit>,
+        cells: Vec<Cell>,
+        detail: Option<Cell>,
+    ) {
         if self.keys.is_empty() {
             self.keys = keys;
+            self.fits = fits;
         }
         self.rows.push((cells, detail));
     }
@@ -97,14 +131,26 @@ impl TableBuffer {
                 .into_iter()
                 .map(|(cells, detail)| (cells.into_iter().map(clean).collect(), detail.map(clean)))
                 .collect();
-            let mut widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+            let header_widths: Vec<usize> = headers.iter().map(|h| h.width()).collect();
+            let mut widths = header_widths.clone();
+            // A column of numbers is never cut, whatever its name.
+            let mut fits = self.fits;
+            fits.resize(widths.len(), Fit::Keep);
+            for (i, fit) in fits.iter_mut().enumerate() {
+                if rows
+                    .iter()
+                    .all(|(cells, _)| cells.get(i).is_some_and(|c| c.align_right))
+                {
+                    *fit = Fit::Whole;
+                }
+            }
             for (cells, _) in &rows {
                 for (i, cell) in cells.iter().enumerate() {
                     widths[i] = widths[i].max(cell.text.width());
                 }
             }
             if let Some(limit) = width {
-                fit(&mut widths, limit);
+                fit(&mut widths, &header_widths, &fits, limit);
             }
             let header_cells: Vec<Cell> = headers.into_iter().map(Cell::plain).collect();
             write_line(out, &header_cells, &widths, color, true)?;
@@ -140,19 +186,70 @@ fn clean(mut cell: Cell) -> Cell {
     cell
 }
 
-/// Shrinks the widest column until the table fits in `limit` columns.
-fn fit(widths: &mut [usize], limit: usize) {
-    let total = |w: &[usize]| w.iter().sum::<usize>() + GAP * w.len().saturating_sub(1);
-    while total(widths) > limit {
-        let Some((widest, &current)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
-            return;
+/// Narrows the columns until the table fits in `limit` columns: `Whole` columns never; first
+/// the `Shrink` columns, down to `MIN_FLEX`; then the `Keep` columns, down to `MIN_FLEX`; then
+/// both, down to their headers. Each step takes from the widest columns first, so that the
+/// room left is shared fairly. A table that still does not fit is left wider than `limit`.
+fn fit(widths: &mut [usize], headers: &[usize], fits: &[Fit], limit: usize) {
+    let total = widths.iter().sum::<usize>() + GAP * widths.len().saturating_sub(1);
+    let Some(mut excess) = total.checked_sub(limit).filter(|e| *e > 0) else {
+        return;
+    };
+    let soft: Vec<usize> = widths
+        .iter()
+        .zip(headers)
+        .map(|(w, h)| (*w).min(MIN_FLEX.max(*h)))
+        .collect();
+    let count = widths.len();
+    let columns = |wanted: &[Fit]| -> Vec<usize> {
+        (0..count).filter(|i| wanted.contains(&fits[*i])).collect()
+    };
+    excess = shrink(widths, &soft, &columns(&[Fit::Shrink]), excess);
+    excess = shrink(widths, &soft, &columns(&[Fit::Keep]), excess);
+    shrink(widths, headers, &columns(&[Fit::Shrink, Fit::Keep]), excess);
+}
+
+/// Takes up to `excess` columns of width from `columns`, the widest first and none below its
+/// `floors` entry; returns what could not be taken.
+fn shrink(widths: &mut [usize], floors: &[usize], columns: &[usize], mut excess: usize) -> usize {
+    while excess > 0 {
+        let givers: Vec<usize> = columns
+            .iter()
+            .copied()
+            .filter(|&i| widths[i] > floors[i])
+            .collect();
+        let Some(top) = givers.iter().map(|&i| widths[i]).max() else {
+            break;
         };
-        if current <= MIN_FLEX {
-            return;
+        let widest: Vec<usize> = givers
+            .iter()
+            .copied()
+            .filter(|&i| widths[i] == top)
+            .collect();
+        // Down to the next narrower giver, or to the highest floor among the widest.
+        let next = givers
+            .iter()
+            .map(|&i| widths[i])
+            .filter(|&w| w < top)
+            .max()
+            .unwrap_or(0);
+        let level = widest.iter().map(|&i| floors[i]).fold(next, usize::max);
+        let room = (top - level) * widest.len();
+        if room >= excess {
+            // What does not divide evenly comes from the columns on the right.
+            let (each, extra) = (excess / widest.len(), excess % widest.len());
+            let first_extra = widest.len() - extra;
+            for (n, &i) in widest.iter().enumerate() {
+                widths[i] -= each + usize::from(n >= first_extra);
+            }
+            return 0;
         }
-        let excess = total(widths) - limit;
-        widths[widest] = current.saturating_sub(excess).max(MIN_FLEX);
+        for &i in &widest {
+            widths[i] = level;
+        }
+        excess -= room;
     }
+    excess
 }
 
 /// Cuts `text` to `room` display columns, ending with `…` when cut.
@@ -259,8 +356,50 @@ mod tests {
     #[test]
     fn fits_the_widest_column() {
         let mut widths = vec![10, 60, 8];
-        fit(&mut widths, 50);
+        fit(&mut widths, &[2, 5, 4], &[Fit::Keep; 3], 50);
         assert_eq!(widths, vec![10, 28, 8]);
+    }
+
+    #[test]
+    fn the_widest_columns_share_what_is_left() {
+        // Path and URL beside each other: both cut to the same width, not one to the minimum.
+        let mut widths = vec![11, 16, 40, 60];
+        let fits = [Fit::Whole, Fit::Whole, Fit::Keep, Fit::Keep];
+        fit(&mut widths, &[8, 2, 5, 3], &fits, 80);
+        assert_eq!(widths, vec![11, 16, 24, 23]);
+        // A narrow column keeps its width while the wide one gives.
+        let mut widths = vec![16, 20, 60];
+        fit(
+            &mut widths,
+            &[2, 5, 3],
+            &[Fit::Whole, Fit::Keep, Fit::Keep],
+            60,
+        );
+        assert_eq!(widths, vec![16, 20, 20]);
+    }
+
+    #[test]
+    fn whole_columns_are_never_cut() {
+        let mut widths = vec![16, 10, 8, 25];
+        let fits = [Fit::Whole, Fit::Whole, Fit::Shrink, Fit::Keep];
+        fit(&mut widths, &[2, 4, 8, 5], &fits, 50);
+        assert_eq!(widths, vec![16, 10, 8, 10]);
+        // Too narrow for even the headers: the table is left wide, ids still whole.
+        let mut widths = vec![16, 10, 8, 25];
+        fit(&mut widths, &[2, 4, 8, 5], &fits, 20);
+        assert_eq!(widths, vec![16, 10, 8, 5]);
+    }
+
+    #[test]
+    fn a_provider_gives_way_before_the_title() {
+        // id, date, provider, title at 80 columns: the provider goes down to MIN_FLEX first.
+        let mut widths = vec![16, 10, 57, 40];
+        let fits = [Fit::Whole, Fit::Whole, Fit::Shrink, Fit::Keep];
+        fit(&mut widths, &[2, 4, 8, 5], &fits, 80);
+        assert_eq!(widths, vec![16, 10, 12, 36]);
+        let mut widths = vec![16, 10, 57, 16];
+        fit(&mut widths, &[2, 4, 8, 5], &fits, 80);
+        assert_eq!(widths, vec![16, 10, 32, 16]);
     }
 
     #[test]
@@ -275,6 +414,7 @@ mod tests {
         let mut table = TableBuffer::default();
         table.push(
             vec!["title".into()],
+            vec![Fit::Keep],
             vec![Cell::plain("\u{1b}[31mRed")],
             None,
         );

@@ -71,6 +71,59 @@ fn table_fits_columns() {
 }
 
 #[test]
+fn narrow_tables_keep_ids_and_dates_whole_and_give_the_title_room_first() {
+    let archive = Archive::new();
+    let front = |title: &str, provider: &str, day: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\npublishedDateTime: 2021-05-{day}T00:00:00Z\n\
+             provider:\n  name: \"{provider}\"\n---\nwater body\n"
+        )
+    };
+    let long_provider = "The International Consortium of Investigative Journalists";
+    let long_title = "Plain ascii title that is long enough to need cutting somewhere";
+    archive
+        .file("a.md", front("Short title here", long_provider, "07"))
+        .file("b.md", front(long_title, "Reuters", "06"));
+    archive.run(&["build", "."]).status(0);
+    let ids: Vec<String> = archive
+        .run(&["search", "--json", "--fields", "id"])
+        .jsonl::<serde_json::Value>()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect();
+    let table = |columns: &str| {
+        let out = crate::harness::newsidx(archive.path())
+            .env("COLUMNS", columns)
+            .args(["search", "--sort", "-date"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let wide = table("80");
+    assert!(wide.contains("Short title here\n"), "{wide}");
+    assert!(
+        !wide.contains(long_provider),
+        "the provider gives way: {wide}"
+    );
+    for columns in ["80", "50"] {
+        let text = table(columns);
+        for id in &ids {
+            assert!(
+                text.contains(id.as_str()),
+                "{id} is whole at {columns}: {text}"
+            );
+        }
+        assert!(
+            text.contains("2021-05-07") && text.contains("2021-05-06"),
+            "{text}"
+        );
+        for line in text.lines().take(3) {
+            assert!(unicode_width(line) <= columns.parse().unwrap(), "{line:?}");
+        }
+    }
+}
+
+#[test]
 fn show_wraps_to_the_terminal_and_cuts_nothing() {
     let archive = Archive::new();
     let url = "https://news.example/2023/10/a-very-long-address-for-one-story-that-goes-on/";
