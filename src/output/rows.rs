@@ -294,6 +294,28 @@ impl Row for Field {
     }
 }
 
+/// One field of the table view of a single object: its name and the lines of its value.
+struct ShownField {
+    field: String,
+    lines: Vec<String>,
+}
+
+impl ShownField {
+    /// A field whose value is `value`: a list of records or links (`show --fields copies`)
+    /// one item a line, so that a long list reads down the screen, not across it; anything
+    /// else on one line.
+    fn of(field: String, value: &Value) -> Self {
+        let lines = match value {
+            Value::Null => Vec::new(),
+            Value::Array(items) if items.iter().any(Value::is_object) => {
+                items.iter().map(render_value).collect()
+            }
+            other => vec![render_value(other)],
+        };
+        ShownField { field, lines }
+    }
+}
+
 impl<W: Write> Printer<W> {
     /// Prints one object: as `FIELD VALUE` lines in table format, as the object otherwise.
     pub fn object<R: Row>(&mut self, object: &R) -> Result<()> {
@@ -306,18 +328,16 @@ impl<W: Write> Printer<W> {
             return self.row(object);
         };
         let Some(wanted) = self.options().fields.clone() else {
-            for (key, value) in map {
-                let row = Field {
-                    field: key.clone(),
-                    value: value.clone(),
-                };
-                self.row_ignoring_fields(&row)?;
-            }
-            return Ok(());
+            let fields = map
+                .iter()
+                .map(|(key, value)| ShownField::of(key.clone(), value))
+                .collect();
+            return self.field_view(fields, None);
         };
         // As in every other format: dotted keys (`provider.name`, `meta.layout`), in the
         // order asked, an unknown one an error.
         let known = object.field_names(&value);
+        let mut fields = Vec::new();
         for field in &wanted {
             let found = super::field_value(&value, field);
             if found.is_none() && !super::is_known_field(field, &known, &value) {
@@ -326,17 +346,13 @@ impl<W: Write> Printer<W> {
                     known.join(", ")
                 );
             }
-            let row = Field {
-                field: field.clone(),
-                value: found.cloned().unwrap_or(Value::Null),
-            };
-            self.row_ignoring_fields(&row)?;
+            fields.push(ShownField::of(field.clone(), found.unwrap_or(&Value::Null)));
         }
-        Ok(())
+        self.field_view(fields, None)
     }
 
-    /// `show`'s view for a person: the record's fields as a table (related links and copies
-    /// summed up), then the body.
+    /// `show`'s view for a person: the record's fields as a table (related links summed up,
+    /// copies one a line), then the body.
     pub fn readable_record(&mut self, shown: &RecordWithCopies) -> Result<()> {
         let Value::Object(mut map) = serde_json::to_value(&shown.inner.record)? else {
             bail!("a record did not serialise to an object");
@@ -351,66 +367,94 @@ impl<W: Write> Printer<W> {
                 )),
             );
         }
+        let mut fields: Vec<ShownField> = map
+            .into_iter()
+            .map(|(key, value)| {
+                let value = match (key.as_str(), value) {
+                    ("path" | "body_path", Value::String(path)) => {
+                        Value::from(self.usable_path(&path))
+                    }
+                    (_, value) => value,
+                };
+                ShownField::of(key, &value)
+            })
+            .collect();
         if !shown.copies.is_empty() {
-            let copies: Vec<String> = shown
+            let lines = shown
                 .copies
                 .iter()
                 .map(|c| format!("{} ({:.2})", self.usable_path(&c.path), c.similarity))
                 .collect();
-            map.insert("copies".into(), Value::from(copies.join(", ")));
+            fields.push(ShownField {
+                field: "copies".into(),
+                lines,
+            });
         }
-        let rows = map.into_iter().map(|(key, value)| {
-            let value = match (key.as_str(), value) {
-                ("path" | "body_path", Value::String(path)) => Value::from(self.usable_path(&path)),
-                (_, value) => value,
-            };
-            Field { field: key, value }
-        });
-        let rows: Vec<Field> = rows.collect();
-        let Some(width) = self.options.width else {
-            // Piped: nothing is cut or wrapped.
-            for row in rows {
-                self.row(&row)?;
-            }
-            let body: Vec<String> = shown.inner.body.lines().map(sanitize).collect();
-            self.table_note("");
-            self.table_note(&body.join("\n"));
-            return Ok(());
-        };
-        self.wrapped_record(rows, &shown.inner.body, width);
-        Ok(())
+        self.field_view(fields, Some(&shown.inner.body))
     }
 
-    /// `show`'s view on a terminal `width` columns wide: each value wrapped under itself and
-    /// the body wrapped at words, so that nothing is cut. A word longer than a line (a URL)
-    /// stays whole, to be copied.
-    fn wrapped_record(&mut self, rows: Vec<Field>, body: &str, width: usize) {
-        let key_width = rows
+    /// The table view of one object, then `body` under it. Piped, nothing is cut or wrapped;
+    /// on a terminal, each line of a value is wrapped under itself and the body at words, so
+    /// that nothing is cut either. A word longer than a line (a URL) stays whole, to be copied.
+    fn field_view(&mut self, fields: Vec<ShownField>, body: Option<&str>) -> Result<()> {
+        let key_width = fields
             .iter()
-            .map(|row| row.field.width())
+            .map(|f| f.field.width())
             .chain([FIELD_HEADER.len()])
             .max()
             .unwrap_or(0);
+        let Some(width) = self.options.width else {
+            for shown in fields {
+                let mut lines = shown.lines.into_iter();
+                let first = Field {
+                    field: shown.field,
+                    value: lines.next().map_or(Value::Null, Value::from),
+                };
+                self.row_ignoring_fields(&first)?;
+                for line in lines {
+                    self.row_ignoring_fields(&Field {
+                        field: String::new(),
+                        value: Value::from(line),
+                    })?;
+                }
+            }
+            if let Some(body) = body {
+                let body: Vec<String> = body.lines().map(sanitize).collect();
+                self.table_note("");
+                self.table_note(&body.join("\n"));
+            }
+            return Ok(());
+        };
         let indent = " ".repeat(key_width + 2);
         let wrap_width = width.max(key_width + 2 + MIN_VALUE_COLUMNS);
-        self.table_line(&format!("{FIELD_HEADER:key_width$}  VALUE"));
-        for row in rows {
-            let text = sanitize(&Cell::for_value(&row.value).text);
-            let first = format!("{:key_width$}  ", row.field);
-            if text.is_empty() {
+        let header = format!("{FIELD_HEADER:key_width$}  VALUE");
+        if self.options.color {
+            self.table_line(&format!("\x1b[1m{header}\x1b[0m"));
+        } else {
+            self.table_line(&header);
+        }
+        for shown in fields {
+            let first = format!("{:key_width$}  ", shown.field);
+            if shown.lines.is_empty() || shown.lines.iter().all(String::is_empty) {
                 self.table_line(first.trim_end());
                 continue;
             }
-            let options = textwrap::Options::new(wrap_width)
-                .initial_indent(&first)
-                .subsequent_indent(&indent)
-                .break_words(false)
-                .word_separator(separator_for(&text))
-                .word_splitter(textwrap::WordSplitter::NoHyphenation);
-            for line in textwrap::wrap(&text, options) {
-                self.table_line(line.trim_end());
+            for (n, line) in shown.lines.iter().enumerate() {
+                let text = sanitize(line);
+                let options = textwrap::Options::new(wrap_width)
+                    .initial_indent(if n == 0 { &first } else { &indent })
+                    .subsequent_indent(&indent)
+                    .break_words(false)
+                    .word_separator(separator_for(&text))
+                    .word_splitter(textwrap::WordSplitter::NoHyphenation);
+                for piece in textwrap::wrap(&text, options) {
+                    self.table_line(piece.trim_end());
+                }
             }
         }
+        let Some(body) = body else {
+            return Ok(());
+        };
         self.table_line("");
         for line in body.lines() {
             let line = sanitize(line);
@@ -426,5 +470,6 @@ impl<W: Write> Printer<W> {
                 self.table_line(&piece);
             }
         }
+        Ok(())
     }
 }

@@ -441,6 +441,59 @@ fn show_lists_a_records_copies() {
 }
 
 #[test]
+fn shows_table_lists_copies_one_a_line() {
+    let archive = planted();
+    let shown: Record = archive
+        .run(&["show", "wire/original.md", "--json"])
+        .status(0)
+        .json();
+    let paths: Vec<String> = shown.copies.unwrap().into_iter().map(|c| c.path).collect();
+    assert_eq!(paths.len(), 5, "{paths:?}");
+    // On a terminal 80 or 40 columns wide, and piped (no width).
+    for columns in [Some("80"), Some("40"), None] {
+        let mut command = crate::harness::newsidx(archive.path());
+        match columns {
+            Some(columns) => command.env("COLUMNS", columns),
+            None => command.env_remove("COLUMNS"),
+        };
+        let out = command.args(["show", "wire/original.md"]).output().unwrap();
+        let table = String::from_utf8(out.stdout).unwrap();
+        let lines: Vec<&str> = table.lines().collect();
+        let first = lines
+            .iter()
+            .position(|l| l.starts_with("copies "))
+            .unwrap_or_else(|| panic!("no copies row: {table}"));
+        let indent = lines[first]
+            .find("mirror/")
+            .expect("first copy on the copies row");
+        // Each copy on a line of its own, under the first, never two on one line.
+        let copy_lines: Vec<&str> = lines[first..]
+            .iter()
+            .take_while(|l| !l.is_empty())
+            .copied()
+            .collect();
+        assert_eq!(copy_lines.len(), 5, "{table}");
+        for line in &copy_lines[1..] {
+            assert_eq!(line.len() - line.trim_start().len(), indent, "{table}");
+        }
+        for path in &paths {
+            assert!(
+                copy_lines
+                    .iter()
+                    .any(|l| l[indent..].starts_with(&format!("{path} ("))),
+                "{path} on a line of its own: {table}"
+            );
+        }
+    }
+    // `--fields copies` too: a list of records, one a line.
+    let picked = archive
+        .run(&["show", "wire/original.md", "--fields", "id,copies"])
+        .status(0)
+        .stdout();
+    assert_eq!(picked.lines().count(), 1 + 1 + 5, "{picked}");
+}
+
+#[test]
 fn similar_ranks_copies_and_related_stories_and_leaves_the_record_out() {
     let archive = planted();
     let hits: Vec<Hit> = archive
