@@ -20,7 +20,7 @@ use crate::index::{find_index, open_index, OpenIndex};
 use crate::output::ingest::Engine;
 use crate::output::stdout::{self, Stdout};
 use crate::output::{Format, OutputOptions, Printer};
-use crate::query::filters::{date_range, today, Filters};
+use crate::query::filters::{date_range, today, DateFlag, Filters};
 use crate::record::Kind;
 
 /// Opens the index the global flags point at (or the nearest one).
@@ -118,13 +118,24 @@ pub fn filters_from(args: &FilterArgs) -> Result<Filters> {
         links_to: args.links_to.clone(),
         ..Filters::default()
     };
+    let flag = |name: &str, value: &str, since, before| DateFlag {
+        written: format!("--{name} {value}"),
+        since,
+        before,
+    };
     if let Some(since) = &args.since {
         let (start, _) = date_range(since, today).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
         filters.since = Some(start);
+        filters
+            .date_flags
+            .push(flag("since", since, Some(start), None));
     }
     if let Some(until) = &args.until {
         let (_, end) = date_range(until, today).map_err(|e| anyhow::anyhow!("--until: {e}"))?;
         filters.before = Some(end);
+        filters
+            .date_flags
+            .push(flag("until", until, None, Some(end)));
     }
     if let (Some(since), Some(before)) = (filters.since, filters.before) {
         if since >= before {
@@ -138,6 +149,9 @@ pub fn filters_from(args: &FilterArgs) -> Result<Filters> {
     if let Some(prefix) = &args.date {
         let (start, end) = date_range(prefix, today).map_err(|e| anyhow::anyhow!("--date: {e}"))?;
         filters.intersect_dates(start, end);
+        filters
+            .date_flags
+            .push(flag("date", prefix, Some(start), Some(end)));
     }
     Ok(filters)
 }

@@ -69,10 +69,13 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
     }
     printer.finish()?;
     if shown == 0 && format == Format::Table && !global.quiet {
-        let what = if request.text.trim().is_empty() {
-            "the filters".to_owned()
+        let what = if !request.text.trim().is_empty() {
+            format!(" for `{}`", sanitize(&request.text))
+        } else if request.filters != crate::query::filters::Filters::default() {
+            " for the filters".to_owned()
         } else {
-            format!("`{}`", sanitize(&request.text))
+            // Plain `search`: every record, and none came.
+            String::new()
         };
         let hint = if total > 0 {
             Some(format!(
@@ -83,8 +86,8 @@ pub fn run(args: &SearchArgs, global: &GlobalArgs) -> Result<Outcome> {
             empty_hint(&open, prepared.node.as_ref(), &request.filters)?
         };
         let line = match hint {
-            Some(hint) => format!("0 matches for {what}: {}", sanitize(&hint)),
-            None => format!("0 matches for {what}"),
+            Some(hint) => format!("0 matches{what}: {}", sanitize(&hint)),
+            None => format!("0 matches{what}"),
         };
         crate::output::eprint_line(&line);
     }

@@ -29,11 +29,25 @@ pub struct Filters {
     /// Dated strictly before this instant.
     pub before: Option<DateTime<Utc>>,
     pub min_quality: Option<i64>,
+    /// The date flags `since` and `before` were made from, as the user wrote them, so that a
+    /// hint can name the one that matches nothing (`--since 2030`, not "the date range").
+    pub date_flags: Vec<DateFlag>,
     /// Articles whose related list holds this URL (canonicalised).
     pub links_to: Option<String>,
     /// Every URL `links_to` stands for (its canonical form and, when it is an archive article,
     /// all that article's URLs); filled in by the query stage, which can look it up.
     pub links_to_any: Vec<String>,
+}
+
+/// One date flag (`--since`, `--until`, `--date`) as written, and the range it alone allows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateFlag {
+    /// The flag and its value as given: `--since 2030`.
+    pub written: String,
+    /// Dated at or after this instant.
+    pub since: Option<DateTime<Utc>>,
+    /// Dated strictly before this instant.
+    pub before: Option<DateTime<Utc>>,
 }
 
 /// A date argument could not be read.

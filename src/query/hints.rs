@@ -9,7 +9,7 @@ use tantivy::query::{FuzzyTermQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::filters::{combine, Filters};
+use super::filters::{combine, DateFlag, Filters};
 use super::snippet::edit_distance;
 use super::text::{Node, QueryBuilder};
 use super::{body_of, record_of};
@@ -23,6 +23,9 @@ pub fn empty_hint(
     filters: &Filters,
 ) -> Result<Option<String>> {
     let searcher = open.reader.searcher();
+    if searcher.num_docs() == 0 {
+        return Ok(Some("the index has no records".to_owned()));
+    }
     if let Some(hint) = filter_hint(open, &searcher, filters)? {
         return Ok(Some(hint));
     }
@@ -106,12 +109,24 @@ fn filter_hint(open: &OpenIndex, searcher: &Searcher, filters: &Filters) -> Resu
             ));
         }
     }
-    if filters.since.is_some() || filters.before.is_some() {
+    if let Some(kind) = filters.kind {
+        singles.push((
+            format!("--kind {}", kind.as_str()),
+            one(&|f| f.kind = Some(kind)),
+            None,
+        ));
+    }
+    let date_flags = if filters.date_flags.is_empty() {
+        written_dates(filters)
+    } else {
+        filters.date_flags.clone()
+    };
+    for flag in &date_flags {
         let single = one(&|f| {
-            f.since = filters.since;
-            f.before = filters.before;
+            f.since = flag.since;
+            f.before = flag.before;
         });
-        singles.push(("the date range".to_owned(), single, None));
+        singles.push((flag.written.clone(), single, None));
     }
     if let Some(min) = filters.min_quality {
         singles.push((
@@ -141,7 +156,43 @@ fn filter_hint(open: &OpenIndex, searcher: &Searcher, filters: &Filters) -> Resu
             None => format!("`{flag}` alone matches no record"),
         }));
     }
+    // Each date flag matches something, but their days do not meet (`--since 2020 --date 2013`).
+    if date_flags.len() > 1 {
+        let single = one(&|f| {
+            f.since = filters.since;
+            f.before = filters.before;
+        });
+        let query = combine(None, single.queries(&open.fields));
+        if searcher.search(query.as_ref(), &Count)? == 0 {
+            let written: Vec<&str> = date_flags.iter().map(|f| f.written.as_str()).collect();
+            return Ok(Some(format!(
+                "`{}` together match no record",
+                written.join(" ")
+            )));
+        }
+    }
     Ok(None)
+}
+
+/// The date range of filters made without flags, written as the flags that give it.
+fn written_dates(filters: &Filters) -> Vec<DateFlag> {
+    let mut flags = Vec::new();
+    if let Some(since) = filters.since {
+        flags.push(DateFlag {
+            written: format!("--since {}", since.format("%Y-%m-%d")),
+            since: Some(since),
+            before: None,
+        });
+    }
+    if let Some(before) = filters.before {
+        let last = before - chrono::Duration::nanoseconds(1);
+        flags.push(DateFlag {
+            written: format!("--until {}", last.format("%Y-%m-%d")),
+            since: None,
+            before: Some(before),
+        });
+    }
+    flags
 }
 
 /// The indexed value of a keyword field nearest to `value`: one that contains it (the

@@ -507,6 +507,59 @@ fn empty_results_speak_on_stderr() {
 }
 
 #[test]
+fn empty_results_name_the_date_flag_as_given() {
+    let archive = town();
+    for (flag, value) in [
+        ("--since", "2030"),
+        ("--date", "2013"),
+        ("--until", "2001-05"),
+    ] {
+        let run = archive.run(&["search", "glacier", flag, value]);
+        run.status(1);
+        assert!(
+            run.stderr()
+                .contains(&format!("`{flag} {value}` alone matches no record")),
+            "{run:?}"
+        );
+    }
+    // Each matches alone; their days do not meet.
+    let apart = archive.run(&["search", "--since", "2021-06-03", "--date", "2021-06-02"]);
+    apart.status(1);
+    assert!(
+        apart
+            .stderr()
+            .contains("`--since 2021-06-03 --date 2021-06-02` together match no record"),
+        "{apart:?}"
+    );
+    let kind = archive.run(&["search", "--kind", "body"]);
+    kind.status(1);
+    assert!(
+        kind.stderr()
+            .contains("`--kind body` alone matches no record"),
+        "{kind:?}"
+    );
+}
+
+#[test]
+fn an_empty_index_says_so_not_that_filters_match_nothing() {
+    let archive = Archive::new();
+    archive.run(&["build", "."]).status(0);
+    let plain = archive.run(&["search"]);
+    plain.status(1);
+    assert_eq!(
+        plain.stderr().trim_end(),
+        "0 matches: the index has no records",
+        "{plain:?}"
+    );
+    let filtered = archive.run(&["search", "--topic", "x"]);
+    filtered.status(1);
+    assert!(
+        filtered.stderr().contains("the index has no records"),
+        "{filtered:?}"
+    );
+}
+
+#[test]
 fn snippets_fit_the_width_and_centre_on_the_hit() {
     let archive = Archive::new();
     let filler = "Words about nothing in particular fill this opening paragraph. ".repeat(6);
