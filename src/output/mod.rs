@@ -339,7 +339,8 @@ impl<W: Write> Printer<W> {
                 for path in paths {
                     let usable = &self.usable_path(path);
                     if self.options.terminal {
-                        self.out.write_all(sanitize::sanitize(usable).as_bytes())?;
+                        // `new\x0aline.md`, never `new line.md`: that is another file.
+                        self.out.write_all(sanitize::escape(usable).as_bytes())?;
                     } else if let Some(raw) = self.raw_path(path, usable) {
                         // For xargs: the file's own name, not its UTF-8 rendering.
                         self.out.write_all(&raw)?;
@@ -489,22 +490,18 @@ impl<W: Write> Printer<W> {
             self.csv_header = Some(header);
         }
         let header = self.csv_header.as_ref().expect("set above");
+        let terminal = self.options.terminal;
         let cells: Vec<String> = header
             .iter()
             .map(|key| match map.get(key) {
                 None | Some(Value::Null) => String::new(),
-                Some(Value::String(text)) => text.clone(),
-                Some(Value::Array(items)) => {
-                    items.iter().map(csv_item).collect::<Vec<_>>().join("; ")
-                }
-                Some(other) => other.to_string(),
-            })
-            .map(|cell| {
-                if self.options.terminal {
-                    sanitize::sanitize(&cell)
-                } else {
-                    cell
-                }
+                Some(Value::String(text)) => csv_text(text, terminal),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .map(|item| csv_item(item, terminal))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                Some(other) => csv_json(other, terminal),
             })
             .collect();
         writer.write_record(&cells)?;
@@ -541,17 +538,38 @@ fn flatten_for_csv(map: Map<String, Value>, objects: &[(&str, &[&str])]) -> Map<
 
 /// One item of a list in a CSV cell: text as is, an object by its URL (related links) or
 /// name, anything else as JSON.
-fn csv_item(item: &Value) -> String {
+fn csv_item(item: &Value, terminal: bool) -> String {
     match item {
-        Value::String(text) => text.clone(),
+        Value::String(text) => csv_text(text, terminal),
         Value::Object(map) => match ["url", "name", "title"]
             .iter()
             .find_map(|k| map.get(*k).and_then(Value::as_str))
         {
-            Some(text) => text.to_owned(),
-            None => item.to_string(),
+            Some(text) => csv_text(text, terminal),
+            None => csv_json(item, terminal),
         },
-        other => other.to_string(),
+        other => csv_json(other, terminal),
+    }
+}
+
+/// Text in a CSV cell: on a terminal with control characters escaped, newlines and tabs
+/// too (`\x0a`), as `paths` does; piped, the real characters, quoted by the CSV writer.
+fn csv_text(text: &str, terminal: bool) -> String {
+    if terminal {
+        sanitize::escape(text)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// JSON in a CSV cell (`meta`): on a terminal with JSON's own `\u202e` escapes, as jsonl
+/// writes them, so that the cell is still the same JSON.
+fn csv_json(value: &Value, terminal: bool) -> String {
+    let json = value.to_string();
+    if terminal {
+        sanitize::escape_json_for_terminal(&json)
+    } else {
+        json
     }
 }
 
@@ -649,6 +667,85 @@ mod tests {
             render(Format::Table, None),
             "NAME  COUNT\nx         1\né        22\n"
         );
+    }
+
+    #[derive(Serialize)]
+    struct Named {
+        path: String,
+        title: String,
+        meta: Value,
+    }
+
+    impl Row for Named {
+        fn table_keys(&self) -> &'static [&'static str] {
+            &["path", "title"]
+        }
+        fn row_paths(&self) -> Option<Vec<&str>> {
+            Some(vec![&self.path])
+        }
+    }
+
+    fn render_named(format: Format, terminal: bool) -> String {
+        let options = OutputOptions {
+            format,
+            fields: None,
+            null: false,
+            color: false,
+            width: None,
+            terminal,
+        };
+        let mut out = Vec::new();
+        let mut printer = Printer::new(&mut out, options);
+        for (path, title) in [
+            ("new\nline.md", "new\nline"),
+            ("tab\tname.md", "evil \u{202e}rlo"),
+        ] {
+            let meta = serde_json::json!({ "title": title });
+            let row = Named {
+                path: path.into(),
+                title: title.into(),
+                meta,
+            };
+            printer.row(&row).unwrap();
+        }
+        printer.finish().unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn paths_on_a_terminal_escape_newlines_and_tabs_and_pipes_keep_them() {
+        assert_eq!(
+            render_named(Format::Paths, true),
+            "new\\x0aline.md\ntab\\x09name.md\n"
+        );
+        assert_eq!(
+            render_named(Format::Paths, false),
+            "new\nline.md\ntab\tname.md\n"
+        );
+    }
+
+    #[test]
+    fn csv_on_a_terminal_is_one_line_a_row_with_valid_json() {
+        let shown = render_named(Format::Csv, true);
+        assert!(
+            !shown.chars().any(|c| c != '\n' && sanitize::is_unsafe(c)),
+            "{shown:?}"
+        );
+        assert_eq!(shown.lines().count(), 3, "{shown}");
+        let mut reader = csv::Reader::from_reader(shown.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][0], "new\\x0aline.md");
+        assert_eq!(&rows[1][1], "evil \\u{202e}rlo");
+        // The meta column is still JSON, and the same JSON.
+        let meta: Value = serde_json::from_str(&rows[1][2]).unwrap();
+        assert_eq!(meta["title"], "evil \u{202e}rlo");
+        // Piped: valid CSV with the real characters.
+        let piped = render_named(Format::Csv, false);
+        let mut reader = csv::Reader::from_reader(piped.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][0], "new\nline.md");
+        assert_eq!(&rows[1][0], "tab\tname.md");
+        assert_eq!(&rows[1][1], "evil \u{202e}rlo");
     }
 
     #[test]

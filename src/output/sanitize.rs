@@ -15,15 +15,27 @@ pub fn is_unsafe(c: char) -> bool {
 }
 
 /// `text` with every unsafe character replaced: newlines and tabs by a space, the rest by a
-/// `\x1b` or `\u{202e}` style escape.
+/// `\x1b` or `\u{202e}` style escape. For prose (a title, a snippet, a body line), which
+/// reads on with a space where its line broke.
 pub fn sanitize(text: &str) -> String {
+    replace_unsafe(text, true)
+}
+
+/// `text` with every unsafe character escaped, newlines and tabs too (`new\x0aline.md`). For
+/// names and data (a path, a CSV cell), where a space in their place would pass for a real
+/// space: `new line.md` is another file.
+pub fn escape(text: &str) -> String {
+    replace_unsafe(text, false)
+}
+
+fn replace_unsafe(text: &str, spaces: bool) -> String {
     if !text.chars().any(is_unsafe) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
-            '\n' | '\t' | '\r' => out.push(' '),
+            '\n' | '\t' | '\r' if spaces => out.push(' '),
             c if is_unsafe(c) && (c as u32) < 0x100 => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
             }
@@ -65,6 +77,14 @@ mod tests {
         assert_eq!(sanitize("a\u{202e}b"), "a\\u{202e}b");
         assert_eq!(sanitize("line\none\ttab"), "line one tab");
         assert_eq!(sanitize("\u{9b}x"), "\\x9bx");
+    }
+
+    #[test]
+    fn escape_keeps_newlines_and_tabs_visible() {
+        assert_eq!(escape("new\nline.md"), "new\\x0aline.md");
+        assert_eq!(escape("tab\tname.md\r"), "tab\\x09name.md\\x0d");
+        assert_eq!(escape("a\u{202e}b\u{1b}"), "a\\u{202e}b\\x1b");
+        assert_eq!(escape("sp ace.md"), "sp ace.md");
     }
 
     #[test]
