@@ -363,7 +363,10 @@ impl<W: Write> Printer<W> {
                 };
                 let cells = keys
                     .iter()
-                    .map(|key| row.table_cell_in(key, &value))
+                    .map(|key| match row.table_cell_in(key, &value) {
+                        cell if is_name_key(key) => cell.named(),
+                        cell => cell,
+                    })
                     .collect();
                 let fits = keys.iter().map(|key| row.table_fit(key)).collect();
                 // `--fields` picks every column; the snippet line comes only with the default.
@@ -571,6 +574,11 @@ fn csv_json(value: &Value, terminal: bool) -> String {
     } else {
         json
     }
+}
+
+/// True for the keys whose values are file names, escaped whole on a terminal (`Cell::name`).
+fn is_name_key(key: &str) -> bool {
+    matches!(key, "path" | "body_path")
 }
 
 /// Prints a diagnostic or note on stderr (progress bars draw there too).

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use super::sanitize::sanitize;
+use super::sanitize::{escape, sanitize};
 use super::{render_value, Cell, Format, Printer, Row, Style};
 use crate::query::dups::{ClusterMember, CopyCluster, RecordWithCopies};
 use crate::query::facets::FacetCount;
@@ -80,6 +80,7 @@ impl Row for SearchHit {
             style: Style::Dim,
             align_right: false,
             highlights: self.highlights.clone(),
+            name: false,
         })
     }
 
@@ -182,7 +183,7 @@ impl Row for CopyCluster {
                 format!("{path} {similarity:.2}")
             })
             .collect();
-        Cell::plain(copies.join(", ")).styled(Style::Dim)
+        Cell::plain(copies.join(", ")).styled(Style::Dim).named()
     }
 }
 
@@ -279,6 +280,9 @@ impl Row for FacetCount {
 struct Field {
     field: String,
     value: Value,
+    /// The value is a file name (`Cell::name`).
+    #[serde(skip)]
+    name: bool,
 }
 
 impl Row for Field {
@@ -289,6 +293,7 @@ impl Row for Field {
     fn table_cell(&self, key: &str, value: &Value) -> Cell {
         match key {
             "field" => Cell::plain(value.as_str().unwrap_or_default()),
+            _ if self.name => Cell::plain(render_value(value)).named(),
             _ => Cell::plain(render_value(value)),
         }
     }
@@ -298,6 +303,8 @@ impl Row for Field {
 struct ShownField {
     field: String,
     lines: Vec<String>,
+    /// The lines are file names (`Cell::name`).
+    names: bool,
 }
 
 impl ShownField {
@@ -312,7 +319,12 @@ impl ShownField {
             }
             other => vec![render_value(other)],
         };
-        ShownField { field, lines }
+        let names = super::is_name_key(&field);
+        ShownField {
+            field,
+            lines,
+            names,
+        }
     }
 }
 
@@ -388,6 +400,7 @@ impl<W: Write> Printer<W> {
             fields.push(ShownField {
                 field: "copies".into(),
                 lines,
+                names: true,
             });
         }
         self.field_view(fields, Some(&shown.inner.body))
@@ -409,12 +422,14 @@ impl<W: Write> Printer<W> {
                 let first = Field {
                     field: shown.field,
                     value: lines.next().map_or(Value::Null, Value::from),
+                    name: shown.names,
                 };
                 self.row_ignoring_fields(&first)?;
                 for line in lines {
                     self.row_ignoring_fields(&Field {
                         field: String::new(),
                         value: Value::from(line),
+                        name: shown.names,
                     })?;
                 }
             }
@@ -440,7 +455,11 @@ impl<W: Write> Printer<W> {
                 continue;
             }
             for (n, line) in shown.lines.iter().enumerate() {
-                let text = sanitize(line);
+                let text = if shown.names {
+                    escape(line)
+                } else {
+                    sanitize(line)
+                };
                 let options = textwrap::Options::new(wrap_width)
                     .initial_indent(if n == 0 { &first } else { &indent })
                     .subsequent_indent(&indent)

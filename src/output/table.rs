@@ -8,7 +8,7 @@ use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::render_value;
-use super::sanitize::sanitize;
+use super::sanitize::{escape, sanitize};
 
 /// How a cell is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -29,6 +29,9 @@ pub struct Cell {
     pub align_right: bool,
     /// Byte ranges of `text` to highlight (matched words).
     pub highlights: Vec<Range<usize>>,
+    /// The text is a name (a path): every control character is escaped, a newline too, never
+    /// shown as a space that would make it another name.
+    pub name: bool,
 }
 
 impl Cell {
@@ -47,6 +50,12 @@ impl Cell {
             align_right: value.is_number(),
             ..Cell::default()
         }
+    }
+
+    /// The same cell, its text a name (see `Cell::name`).
+    pub fn named(mut self) -> Self {
+        self.name = true;
+        self
     }
 
     /// The same cell in `style`.
@@ -178,7 +187,11 @@ impl TableBuffer {
 
 /// Sanitises a cell's text, keeping highlights only when nothing had to be escaped.
 fn clean(mut cell: Cell) -> Cell {
-    let safe = sanitize(&cell.text);
+    let safe = if cell.name {
+        escape(&cell.text)
+    } else {
+        sanitize(&cell.text)
+    };
     if safe != cell.text {
         cell.highlights.clear();
         cell.text = safe;
@@ -421,5 +434,25 @@ mod tests {
         let mut out = Vec::new();
         table.draw(&mut out, false, None).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), "TITLE\n\\x1b[31mRed\n");
+    }
+
+    #[test]
+    fn a_newline_in_a_name_is_escaped_not_a_space() {
+        let mut table = TableBuffer::default();
+        table.push(
+            vec!["path".into(), "title".into()],
+            vec![Fit::Keep, Fit::Keep],
+            vec![
+                Cell::plain("new\nline.md").named(),
+                Cell::plain("two\nlines"),
+            ],
+            None,
+        );
+        let mut out = Vec::new();
+        table.draw(&mut out, false, None).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "PATH            TITLE\nnew\\x0aline.md  two lines\n"
+        );
     }
 }

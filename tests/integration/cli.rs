@@ -207,3 +207,36 @@ fn bidi_and_escapes_in_titles_and_paths_are_escaped_in_tables() {
         "JSON escapes control characters only: {json}"
     );
 }
+
+#[test]
+fn a_newline_in_a_file_name_is_escaped_in_tables_and_raw_in_pipes() {
+    let archive = Archive::new();
+    archive
+        .file("new\nline.md", "---\ntitle: newline name\n---\nnamebody\n")
+        .file("tab\tname.md", "---\ntitle: tab name\n---\nnamebody\n");
+    archive.run(&["build", "."]).status(0);
+    let table = archive
+        .run(&["search", "namebody", "--fields", "path,title"])
+        .status(0)
+        .stdout();
+    assert!(
+        table.contains("new\\x0aline.md") && table.contains("tab\\x09name.md"),
+        "{table}"
+    );
+    assert!(!table.contains("new line.md"), "{table}");
+    let shown = archive.run(&["show", "new\nline.md"]).status(0).stdout();
+    assert!(
+        shown
+            .lines()
+            .any(|l| l.starts_with("path") && l.ends_with("new\\x0aline.md")),
+        "{shown}"
+    );
+    // Piped, `paths` is the real name, for xargs -0.
+    let paths = archive
+        .run(&["search", "namebody", "--format", "paths", "-0"])
+        .status(0)
+        .stdout();
+    let mut names: Vec<&str> = paths.split_terminator('\0').collect();
+    names.sort_unstable();
+    assert_eq!(names, ["new\nline.md", "tab\tname.md"], "{paths:?}");
+}
