@@ -176,62 +176,53 @@ fn closing_stdout_early_is_quiet() {
 fn corrupted_segments_give_a_clear_error_and_rebuild_fixes_them() {
     let archive = built();
     let index = archive.path().join(".newsidx");
-    for entry in std::fs::read_dir(&index).unwrap() {
-        let path = entry.unwrap().path();
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
-        if ["idx", "term", "pos", "fast", "fieldnorm", "store"].contains(&extension) {
-            let mut bytes = std::fs::read(&path).unwrap();
+    // Scramble the middle, keep the footer: the worst case for a reader.
+    damage_segments(
+        &index,
+        &["idx", "term", "pos", "fast", "fieldnorm", "store"],
+        |bytes| {
             let len = bytes.len();
-            // Scramble the middle, keep the footer: the worst case for a reader.
             for (i, byte) in bytes[len / 10..len * 8 / 10].iter_mut().enumerate() {
                 *byte = (i as u8).wrapping_mul(31).wrapping_add(7);
             }
-            std::fs::write(&path, bytes).unwrap();
-        }
-    }
+        },
+    );
     reads_of_a_damaged_index_say_so(&archive);
     archive.run(&["build", ".", "--rebuild"]).status(0);
     // Scattered flipped bytes, as a failing disk leaves them.
-    for entry in std::fs::read_dir(&index).unwrap() {
-        let path = entry.unwrap().path();
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or_default();
-        if ["idx", "term", "pos", "fast", "store"].contains(&extension) {
-            let mut bytes = std::fs::read(&path).unwrap();
-            let len = bytes.len();
-            for k in 0..20 {
-                let at = len / 4 + (k * 7919) % (len / 2).max(1);
-                bytes[at] ^= 0xFF;
-            }
-            std::fs::write(&path, bytes).unwrap();
+    damage_segments(&index, &["idx", "term", "pos", "fast", "store"], |bytes| {
+        let len = bytes.len();
+        for k in 0..20 {
+            bytes[len / 4 + (k * 7919) % (len / 2).max(1)] ^= 0xFF;
         }
-    }
+    });
     reads_of_a_damaged_index_say_so(&archive);
     archive.run(&["build", ".", "--rebuild"]).status(0);
     archive.run(&["search", "arbitration"]).status(0);
 
-    for entry in std::fs::read_dir(&index).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "store") {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_len(10)
-                .unwrap();
-        }
-    }
+    damage_segments(&index, &["store"], |bytes| bytes.truncate(10));
     let truncated = archive.run(&["search", "arbitration"]);
     truncated.status(2);
     assert!(
         truncated.stderr().contains("build --rebuild"),
         "{truncated:?}"
     );
+}
+
+/// Rewrites every segment file of `index` with one of `extensions` through `damage`.
+fn damage_segments(index: &std::path::Path, extensions: &[&str], damage: impl Fn(&mut Vec<u8>)) {
+    for entry in std::fs::read_dir(index).unwrap() {
+        let path = entry.unwrap().path();
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default();
+        if extensions.contains(&extension) {
+            let mut bytes = std::fs::read(&path).unwrap();
+            damage(&mut bytes);
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
 }
 
 /// Every read of a damaged index either works on its intact parts or says the index is
