@@ -1,6 +1,7 @@
 //! Index stage: where the index lives (`--index`, `$NEWSIDX_INDEX`, the nearest `.newsidx`
 //! here or above, as git finds `.git`), opening it for reading, and checking its version.
 
+mod fold;
 pub mod folder;
 pub mod manifest;
 mod queue;
