@@ -7,6 +7,7 @@ pub mod manifest;
 mod queue;
 pub mod schema;
 mod stem;
+pub(crate) mod words;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

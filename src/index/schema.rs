@@ -28,26 +28,28 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, TextAnalyzer,
 };
 use tantivy::{DateTime as TantivyDateTime, Index, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::fold::FoldCaseAndAccents;
 use super::stem::CachedEnglishStemmer;
+use super::words::WordTokenizer;
 use crate::fingerprint::Fingerprint;
 use crate::record::IndexedRecord;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
-/// must be rebuilt. 9: accents folded in every script.
+/// must be rebuilt. 9: accents folded in every script, CJK text as bigrams.
 pub const SCHEMA_VERSION: u32 = 9;
 
 /// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
 pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
 
 /// Name of the tokenizer of full text: words, lower-cased, accents folded in every script
-/// (`Kyōto` matches `kyoto`, `Αθήνα` matches `αθηνα`, `İstanbul` matches `istanbul`), stemmed
-/// in English (`hospitals` matches `hospital`), words of 40 bytes or more dropped.
+/// (`Kyōto` matches `kyoto`, `Αθήνα` matches `αθηνα`, a decomposed `école` matches `ecole`),
+/// stemmed in English (`hospitals` matches `hospital`), words of 40 bytes or more dropped;
+/// Chinese, Japanese and Korean text as overlapping bigrams (`运行时` is `运行`, `行时`).
 pub const TEXT_TOKENIZER: &str = "newsidx_text";
 
 /// Handles of every field.
@@ -229,11 +231,11 @@ pub fn lookup_term(field: Field, text: &str) -> Term {
 /// stage needs for prefixes (`protest*` must not become `protest` stemmed to a shorter form)
 /// and snippets need to line words up with the text.
 ///
-/// The stages: words; the long ones dropped;
+/// The stages (`words.rs`, `fold.rs`): words and CJK bigrams; the long ones dropped;
 /// lower-cased and, when not ASCII, stripped of accents; what is left of Latin folded to ASCII
 /// (`ø`, `ß`); stemmed.
 pub fn text_analyzer(stemmed: bool) -> TextAnalyzer {
-    let words = TextAnalyzer::builder(SimpleTokenizer::default())
+    let words = TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(FoldCaseAndAccents)
         .filter(AsciiFoldingFilter);
@@ -260,9 +262,9 @@ pub fn register_tokenizers(index: &Index) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::TokenStream;
+    use tantivy::tokenizer::{SimpleTokenizer, TokenStream};
 
-    /// The analyzer of schema version 8, before folding in every script.
+    /// The analyzer of schema version 8, before CJK bigrams and folding in every script.
     fn version_8_analyzer(stemmed: bool) -> TextAnalyzer {
         let words = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(40))
@@ -347,7 +349,18 @@ mod tests {
     fn accents_fold_in_every_script() {
         assert_eq!(texts("İstanbul"), ["istanbul"]);
         assert_eq!(texts("Αθήνα ΑΘΗΝΑ αθηνα"), ["αθηνα", "αθηνα", "αθηνα"]);
-        assert_eq!(texts("École école ecole"), ["ecol", "ecol", "ecol"]);
+        assert_eq!(texts("e\u{301}cole école ecole"), ["ecol", "ecol", "ecol"]);
         assert_eq!(texts("Straße Øre"), ["strass", "ore"]);
+    }
+
+    #[test]
+    fn cjk_is_bigrams_and_mixed_words_split() {
+        assert_eq!(
+            texts("地铁运行时间"),
+            ["地铁", "铁运", "运行", "行时", "时间"]
+        );
+        assert_eq!(texts("Web3中文"), ["web3", "中文"]);
+        // Fullwidth Latin is a word, folded to ASCII.
+        assert_eq!(texts("ＡＢＣ電車"), ["abc", "電車"]);
     }
 }
