@@ -1,11 +1,13 @@
 //! Index stage: where the index lives (`--index`, `$NEWSIDX_INDEX`, the nearest `.newsidx`
 //! here or above, as git finds `.git`), opening it for reading, and checking its version.
 
+mod fold;
 pub mod folder;
 pub mod manifest;
 mod queue;
 pub mod schema;
 mod stem;
+pub(crate) mod words;
 pub mod writer;
 
 use std::path::{Path, PathBuf};

@@ -28,25 +28,29 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, RemoveLongFilter, TextAnalyzer,
 };
 use tantivy::{DateTime as TantivyDateTime, Index, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::fold::FoldCaseAndAccents;
 use super::stem::CachedEnglishStemmer;
+use super::words::WordTokenizer;
 use crate::fingerprint::Fingerprint;
 use crate::record::IndexedRecord;
 
 /// Bumped whenever the schema or the meaning of a field changes; an index of another version
-/// must be rebuilt.
+/// must be rebuilt. 9: accents folded in every script, CJK text as bigrams, fingerprints
+/// that keep their skeleton's size.
 pub const SCHEMA_VERSION: u32 = 9;
 
 /// Name of the tokenizer for case-insensitive exact values (the whole value, lower-cased).
 pub const KEYWORD_TOKENIZER: &str = "newsidx_keyword";
 
-/// Name of the tokenizer of full text: words, lower-cased, accents folded (`Kyōto` matches
-/// `kyoto`, `café` matches `cafe`), stemmed in English (`hospitals` matches `hospital`), words
-/// of 40 bytes or more dropped.
+/// Name of the tokenizer of full text: words, lower-cased, accents folded in every script
+/// (`Kyōto` matches `kyoto`, `Αθήνα` matches `αθηνα`, a decomposed `école` matches `ecole`),
+/// stemmed in English (`hospitals` matches `hospital`), words of 40 bytes or more dropped;
+/// Chinese, Japanese and Korean text as overlapping bigrams (`运行时` is `运行`, `行时`).
 pub const TEXT_TOKENIZER: &str = "newsidx_text";
 
 /// Handles of every field.
@@ -227,10 +231,14 @@ pub fn lookup_term(field: Field, text: &str) -> Term {
 /// The analyzer of full text. `stemmed: false` gives the same words unstemmed, which the query
 /// stage needs for prefixes (`protest*` must not become `protest` stemmed to a shorter form)
 /// and snippets need to line words up with the text.
+///
+/// The stages (`words.rs`, `fold.rs`): words and CJK bigrams; the long ones dropped;
+/// lower-cased and, when not ASCII, stripped of accents; what is left of Latin folded to ASCII
+/// (`ø`, `ß`); stemmed.
 pub fn text_analyzer(stemmed: bool) -> TextAnalyzer {
-    let words = TextAnalyzer::builder(SimpleTokenizer::default())
+    let words = TextAnalyzer::builder(WordTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
+        .filter(FoldCaseAndAccents)
         .filter(AsciiFoldingFilter);
     if stemmed {
         words.filter(CachedEnglishStemmer).build()
@@ -250,4 +258,110 @@ pub fn register_tokenizers(index: &Index) {
             .filter(LowerCaser)
             .build(),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::{SimpleTokenizer, TokenStream};
+
+    /// The analyzer of schema version 8, before CJK bigrams and folding in every script.
+    fn version_8_analyzer(stemmed: bool) -> TextAnalyzer {
+        let words = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter);
+        if stemmed {
+            words.filter(CachedEnglishStemmer).build()
+        } else {
+            words.build()
+        }
+    }
+
+    /// (text, position, from, to) of every token.
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        tokens(&mut text_analyzer(true), text)
+            .into_iter()
+            .map(|t| t.0)
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// ASCII and precomposed Latin text gives the tokens it gave (texts, positions,
+        /// offsets), stemmed and not: indexes of such text search as before.
+        #[test]
+        fn latin_text_tokenizes_as_before(
+            text in "([a-zA-Z0-9]{1,14}|[ .,;:'\"()\\-/\n]{1,3}|[A-Za-zÀ-ɏḀ-ỿ]{1,10}|[a-z]{35,45}){0,50}",
+            stemmed in proptest::bool::ANY,
+        ) {
+            proptest::prop_assume!(!text.contains(|c| FOLDED_OTHERWISE.iter().any(|f| f.0 == c)));
+            proptest::prop_assert_eq!(
+                tokens(&mut text_analyzer(stemmed), &text),
+                tokens(&mut version_8_analyzer(stemmed), &text)
+            );
+        }
+    }
+
+    /// Latin letters that fold otherwise than they did: `İ` kept its dot (`i` + U+0307), and
+    /// tantivy's `AsciiFoldingFilter` folds `ǧ` to a capital `G`, `ẛ` to `f`, and leaves `ǯ`.
+    /// Decomposing first gives the bare letter.
+    const FOLDED_OTHERWISE: [(char, &str); 6] = [
+        ('İ', "i"),
+        ('Ǧ', "g"),
+        ('ǧ', "g"),
+        ('Ǯ', "ʒ"),
+        ('ǯ', "ʒ"),
+        ('ẛ', "s"),
+    ];
+
+    #[test]
+    fn every_latin_letter_folds_as_before() {
+        // Each letter of Latin-1 to Latin Extended-B and Latin Extended Additional, alone and
+        // inside a word.
+        let letters = (0xC0..=0x24F)
+            .chain(0x1E00..=0x1EFF)
+            .filter_map(char::from_u32);
+        let mut changed = Vec::new();
+        for c in letters {
+            let text = format!("{c} a{c}b {c}{c}s");
+            let (mut new, mut old) = (text_analyzer(false), version_8_analyzer(false));
+            if tokens(&mut new, &text) != tokens(&mut old, &text) {
+                changed.push((c, texts(&c.to_string()).concat()));
+            }
+        }
+        let expected: Vec<(char, String)> = FOLDED_OTHERWISE
+            .iter()
+            .map(|(c, folded)| (*c, folded.to_string()))
+            .collect();
+        assert_eq!(changed, expected);
+    }
+
+    #[test]
+    fn accents_fold_in_every_script() {
+        assert_eq!(texts("İstanbul"), ["istanbul"]);
+        assert_eq!(texts("Αθήνα ΑΘΗΝΑ αθηνα"), ["αθηνα", "αθηνα", "αθηνα"]);
+        assert_eq!(texts("e\u{301}cole école ecole"), ["ecol", "ecol", "ecol"]);
+        assert_eq!(texts("Straße Øre"), ["strass", "ore"]);
+    }
+
+    #[test]
+    fn cjk_is_bigrams_and_mixed_words_split() {
+        assert_eq!(
+            texts("地铁运行时间"),
+            ["地铁", "铁运", "运行", "行时", "时间"]
+        );
+        assert_eq!(texts("Web3中文"), ["web3", "中文"]);
+        // Fullwidth Latin is a word, folded to ASCII.
+        assert_eq!(texts("ＡＢＣ電車"), ["abc", "電車"]);
+    }
 }

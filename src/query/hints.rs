@@ -14,6 +14,7 @@ use super::snippet::edit_distance;
 use super::text::{Node, QueryBuilder};
 use super::{body_of, record_of};
 use crate::index::schema::text_analyzer;
+use crate::index::words::is_cjk_text;
 use crate::index::OpenIndex;
 
 /// The hint for a search of `node` and `filters` that matched nothing, if one can be given.
@@ -34,10 +35,14 @@ pub fn empty_hint(
     };
     let wanted = QueryBuilder::new(&open.fields).wanted(node);
     let fields = [open.fields.title, open.fields.excerpt, open.fields.body];
-    for words in &wanted.words {
+    for (words, text) in wanted.words.iter().zip(&wanted.texts) {
         for word in words {
             if doc_freq(&searcher, &fields, word)? > 0 {
                 continue;
+            }
+            if is_cjk_text(word) {
+                // A bigram is not a word the user wrote: name what they wrote.
+                return Ok(Some(format!("no record has `{text}`")));
             }
             let quoted = format!("no record has the word `{word}`");
             return Ok(Some(match nearest_term(open, &searcher, &fields, word)? {

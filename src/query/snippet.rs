@@ -88,7 +88,12 @@ impl Snippeter {
                     // Four widths of bytes is ample for any window around this match.
                     stop_at = span.end.saturating_add(width.saturating_mul(4));
                 }
-                spans.push(span);
+                match spans.last_mut() {
+                    // Overlapping matches (`哈哈` twice in `哈哈哈`, whose bigrams overlap) are
+                    // marked as one: the table skips a mark that starts inside another.
+                    Some(last) if span.start < last.end => last.end = last.end.max(span.end),
+                    _ => spans.push(span),
+                }
             }
         }
         (!spans.is_empty()).then_some(spans)
@@ -306,5 +311,35 @@ mod tests {
         );
         assert_eq!(snippeter("absent").snippet(text, 80), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn cjk_and_folded_words_are_marked_where_they_stand() {
+        let text = "新线路连接机场和火车站，全程运行时间约为二十五分钟。哈哈哈";
+        assert_eq!(
+            marked(&snippeter("运行时").snippet(text, 100).unwrap()),
+            "新线路连接机场和火车站，全程[运行时]间约为二十五分钟。哈哈哈"
+        );
+        assert_eq!(
+            marked(&snippeter("哈哈").snippet(text, 100).unwrap()),
+            "新线路连接机场和火车站，全程运行时间约为二十五分钟。[哈哈哈]"
+        );
+        let folded = "Ferries in İstanbul; la nouvelle e\u{301}cole; Αθήνα";
+        for (query, word) in [
+            ("istanbul", "İstanbul"),
+            ("ecole", "e\u{301}cole"),
+            ("ΑΘΗΝΑ", "Αθήνα"),
+        ] {
+            let snippet = snippeter(query).snippet(folded, 100).unwrap();
+            assert_eq!(
+                snippet
+                    .highlights
+                    .iter()
+                    .map(|r| &snippet.text[r.clone()])
+                    .collect::<Vec<_>>(),
+                [word],
+                "{query}"
+            );
+        }
     }
 }

@@ -394,8 +394,10 @@ fn simplify(node: Node) -> Option<Node> {
 /// the positive (not excluded) text leaves.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Wanted {
-    /// Stemmed words of each word or phrase leaf.
+    /// Stemmed words of each word or phrase leaf (a CJK word's bigrams).
     pub words: Vec<Vec<String>>,
+    /// The text of each of those leaves, as written, to name a CJK word whole in a hint.
+    pub texts: Vec<String>,
     /// Unstemmed words of each prefix leaf, the last one the prefix.
     pub prefixes: Vec<Vec<String>>,
     /// A stemmed word and its allowed edits.
@@ -642,6 +644,7 @@ impl<'a> QueryBuilder<'a> {
                         let words = words(&mut self.stemmed, text);
                         if !words.is_empty() {
                             wanted.words.push(words);
+                            wanted.texts.push(text.trim().to_owned());
                         }
                     }
                     Match::Prefix(text) => {
@@ -818,6 +821,37 @@ mod tests {
         assert_eq!(
             parse("topic:McDonald's"),
             Some(leaf(Some("topic"), Match::Words("McDonald's".into())))
+        );
+    }
+
+    #[test]
+    fn a_word_of_several_tokens_is_a_phrase_of_them() {
+        let index = tantivy::Index::create_in_ram(crate::index::schema::build_schema());
+        crate::index::schema::register_tokenizers(&index);
+        let fields = Fields::from_schema(&index.schema()).expect("the newsidx schema");
+        let mut builder = QueryBuilder::new(&fields);
+        let mut text = |query: &str| {
+            let Node::Leaf { matching, .. } = parse(query).expect("a query") else {
+                panic!("one leaf: {query}");
+            };
+            format!("{:?}", builder.text(fields.body, &matching))
+        };
+        // Bigrams of the CJK word, in order, as a phrase; a mixed word is its Latin part and
+        // its bigrams.
+        let cjk = text("运行时");
+        assert!(cjk.contains("PhraseQuery"), "{cjk}");
+        assert!(
+            cjk.find("运行").unwrap() < cjk.find("行时").unwrap(),
+            "{cjk}"
+        );
+        let mixed = text("Web3中文");
+        assert!(mixed.contains("PhraseQuery") && mixed.contains("web3") && mixed.contains("中文"));
+        // A CJK character alone, and a folded word, are one term.
+        assert!(text("猫").contains("TermQuery"));
+        let folded = text("ΑΘΗΝΑ");
+        assert!(
+            folded.contains("TermQuery") && folded.contains("αθηνα"),
+            "{folded}"
         );
     }
 }

@@ -20,4 +20,5 @@ mod permissions;
 mod query;
 mod readme;
 mod related;
+mod scripts;
 mod search;
