@@ -51,6 +51,21 @@ impl Archive {
         fs::remove_file(self.path().join(rel)).expect("removing a file");
     }
 
+    /// Rewrites the schema version that the built index's payload records, as an index
+    /// built by another newsidx would hold it.
+    pub fn set_schema_version(&self, version: &str) {
+        let meta_path = self.path().join(".newsidx/meta.json");
+        let meta = std::fs::read_to_string(&meta_path).expect("reading meta.json");
+        let marker = "\\\"schema_version\\\":";
+        let at = meta
+            .find(marker)
+            .expect("the payload names its schema version")
+            + marker.len();
+        let digits = meta[at..].bytes().take_while(u8::is_ascii_digit).count();
+        let changed = format!("{}{version}{}", &meta[..at], &meta[at + digits..]);
+        std::fs::write(&meta_path, changed).expect("writing meta.json");
+    }
+
     /// `newsidx ARGS` run in the archive folder.
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), args)
