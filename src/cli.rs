@@ -498,7 +498,11 @@ impl Cli {
         match Cli::try_parse() {
             Ok(cli) => cli,
             Err(err) => {
-                let args: Vec<String> = std::env::args().skip(1).collect();
+                // `args()` would panic on an argument that is not UTF-8.
+                let args: Vec<String> = std::env::args_os()
+                    .skip(1)
+                    .map(|arg| arg.to_string_lossy().into_owned())
+                    .collect();
                 if let Some(message) = excluded_word_message(&err, &args) {
                     crate::output::eprint_line(&message);
                     std::process::exit(err.exit_code());
@@ -527,7 +531,9 @@ fn excluded_word_message(err: &clap::Error, args: &[String]) -> Option<String> {
             let flag = context(ContextKind::InvalidArg)?
                 .strip_prefix('-')?
                 .to_owned();
-            Box::new(move |word: &str| flag.len() == 1 && word[1..].contains(flag.as_str()))
+            Box::new(move |word: &str| {
+                flag.chars().count() == 1 && word[1..].contains(flag.as_str())
+            })
         }
         ErrorKind::ValueValidation | ErrorKind::InvalidValue => {
             let value = context(ContextKind::InvalidValue)?.to_owned();

@@ -85,10 +85,11 @@ pub fn run_reporting_panics(run: impl FnOnce() -> Result<Outcome>) -> Result<Out
             .ok()
             .and_then(|mut slot| slot.take())
             .unwrap_or_default();
-        // A panic in a dependency (tantivy asserting on bytes it read) while an index is open
-        // is that index's damage; one in newsidx's own code is a bug, reported with its place.
+        // A panic in a dependency from the registry (tantivy, or a crate it reads bytes
+        // with, asserting on what it read) while an index is open is that index's damage; one
+        // in newsidx's own code or in std is a bug, reported with its place.
         match crate::index::opened_index() {
-            Some(path) if !detail.contains(" at src/") => {
+            Some(path) if detail.contains("/registry/src/") => {
                 Err(anyhow::Error::new(crate::index::IndexError::Damaged {
                     path: path.to_path_buf(),
                     reason: "a file of it does not decode".to_owned(),

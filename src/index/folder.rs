@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::manifest::is_manifest_file;
+use super::manifest::{is_manifest_file, is_manifest_in_progress_name};
 use super::INDEX_DIR_NAME;
 
 /// The build lock newsidx takes in the index folder.
@@ -194,6 +194,11 @@ impl OwnedFiles {
         if FIXED_NAMES.contains(&name) || self.managed.contains(name) {
             return true;
         }
+        // A manifest being written when the machine lost power may hold anything (zeros, a
+        // short write); in a folder that is newsidx's its name is enough.
+        if is_manifest_in_progress_name(name) {
+            return true;
+        }
         if name == "meta.json" {
             return is_tantivy_meta(&index_dir.join(name));
         }
@@ -321,7 +326,7 @@ mod tests {
             ("manifest-3.json", r#"{"files":[]}"#),
             ("build.lock", ""),
             ("manifest-9.bin", "mine"),
-            ("manifest-8.bin.tmp", "mine too"),
+            ("manifest-8.bin.tmp", "\0\0\0\0 a power loss"),
             ("manifest-4.json", r#"{"name":"mine"}"#),
             ("manifest-.json", r#"{"files":[]}"#),
             ("manifest-x.json", r#"{"files":[]}"#),
@@ -337,6 +342,7 @@ mod tests {
             "manifest-1.bin",
             "manifest-12.bin.tmp",
             "manifest-13.bin.tmp",
+            "manifest-8.bin.tmp",
             "manifest-3.json",
             "build.lock",
         ] {
@@ -344,7 +350,6 @@ mod tests {
         }
         for name in [
             "manifest-9.bin",
-            "manifest-8.bin.tmp",
             "manifest-4.json",
             "manifest-.json",
             "manifest-x.json",

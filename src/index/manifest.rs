@@ -352,7 +352,9 @@ pub fn remove_other_manifests(index_dir: &Path, keep: u64) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name != keep_name && is_manifest_file(&entry.path()) {
+        if name != keep_name
+            && (is_manifest_file(&entry.path()) || is_manifest_in_progress_name(&name))
+        {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -388,6 +390,21 @@ pub fn is_manifest_file(path: &Path) -> bool {
         return false;
     };
     (temporary && read == 0) || start[..read].starts_with(opening)
+}
+
+/// `manifest-N.bin.tmp` (or `.json.tmp`): the name of a manifest being written.
+pub fn is_manifest_in_progress_name(name: &str) -> bool {
+    let Some(number) = name
+        .strip_prefix("manifest-")
+        .and_then(|rest| rest.strip_suffix(".tmp"))
+        .and_then(|rest| {
+            rest.strip_suffix(".bin")
+                .or_else(|| rest.strip_suffix(".json"))
+        })
+    else {
+        return false;
+    };
+    !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// How the JSON manifests of schema versions before 4 began (`{"files":[…]}`).

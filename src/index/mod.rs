@@ -335,6 +335,9 @@ pub fn as_damage(err: anyhow::Error) -> anyhow::Error {
     let reason = err.chain().find_map(|cause| {
         if let Some(tantivy) = cause.downcast_ref::<TantivyError>() {
             return match tantivy {
+                // The system's error (permissions, too many open files) is not damage: a
+                // rebuild would not fix it, and it is shown as it is.
+                TantivyError::IoError(io) if io.raw_os_error().is_some() => None,
                 TantivyError::DeserializeError(_)
                 | TantivyError::IoError(_)
                 | TantivyError::DataCorruption(_)

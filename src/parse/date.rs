@@ -127,14 +127,14 @@ impl ReadDate {
     }
 }
 
-/// The digits of fractional seconds in a date's text: those after `:SS.` or `:SS,`.
+/// The digits of fractional seconds in a date's text: those after `:SS.`.
 fn fraction_digits(text: &str) -> u8 {
     let bytes = text.as_bytes();
     let seconds_end = (3..bytes.len()).find(|&at| {
         bytes[at - 3] == b':'
             && bytes[at - 2].is_ascii_digit()
             && bytes[at - 1].is_ascii_digit()
-            && matches!(bytes[at], b'.' | b',')
+            && bytes[at] == b'.'
     });
     let Some(dot) = seconds_end else {
         return 0;

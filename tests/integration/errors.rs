@@ -219,6 +219,7 @@ fn damage_segments(index: &std::path::Path, extensions: &[&str], damage: impl Fn
 /// Every read of a damaged index either works on its intact parts or says the index is
 /// damaged and how to fix it, in one line: never a panic, tantivy's words or a source place.
 fn reads_of_a_damaged_index_say_so(archive: &Archive) {
+    let mut damaged = 0;
     for args in [
         &["search", "strike"][..],
         &["search"],
@@ -247,8 +248,10 @@ fn reads_of_a_damaged_index_say_so(archive: &Archive) {
                 assert!(!stderr.contains(internal), "{run:?}");
             }
             assert_eq!(stderr.trim_end().lines().count(), 1, "{run:?}");
+            damaged += 1;
         }
     }
+    assert!(damaged > 0, "no read noticed the damage");
 }
 
 #[test]
@@ -446,6 +449,22 @@ fn a_word_to_leave_out_taken_for_options_is_named_whole() {
         );
         assert!(run.stderr().contains(&format!("-- {word}")), "{run:?}");
     }
+    // A name that is not UTF-8 beside a mistake gets clap's message, not a panic.
+    use std::os::unix::ffi::OsStrExt;
+    let odd = std::ffi::OsStr::from_bytes(b"/tmp/\xff");
+    let output = crate::harness::newsidx(archive.path())
+        .args([
+            std::ffi::OsStr::new("search"),
+            std::ffi::OsStr::new("--bogus"),
+            odd,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("panicked"),
+        "{output:?}"
+    );
     // After `--` it is a word to leave out, and other errors keep clap's message.
     archive.run(&["search", "--", "-ring", "glacier"]).status(0);
     let other = archive.run(&["search", "--limit", "x", "glacier"]);

@@ -139,6 +139,18 @@ fn a_users_file_named_like_a_manifest_is_kept_and_refused() {
 }
 
 #[test]
+fn a_manifest_cut_short_by_a_crash_does_not_lock_the_user_out() {
+    let archive = small_archive();
+    archive.run(&["build", "."]).status(0);
+    let leftover = archive.path().join(".newsidx/manifest-7.bin.tmp");
+    fs::write(&leftover, [0u8; 4096]).expect("writing");
+    // A build with nothing to do writes no manifest and leaves it; one that writes removes it.
+    archive.run(&["build", "."]).status(0);
+    archive.run(&["build", ".", "--rebuild"]).status(0);
+    assert!(!leftover.exists());
+}
+
+#[test]
 fn the_archive_folder_or_a_folder_inside_it_is_refused_as_index() {
     let archive = small_archive();
     let before = snapshot(archive.path());
