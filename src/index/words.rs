@@ -7,11 +7,12 @@
 //! - Chinese and Japanese are written without spaces, so `SimpleTokenizer` made a whole
 //!   sentence between two punctuation marks one token (which the 40-byte limit then dropped),
 //!   and no query word matched it. Runs of Han ideographs, Hiragana, Katakana and Hangul
-//!   become overlapping bigrams here, with consecutive positions (`地下鉄` → `地下`, `下鉄`), as
-//!   Lucene's `CJKBigramFilter` and Elasticsearch's `cjk` analyzer do; a CJK character alone
-//!   stays one token. The query side analyzes a query word the same way and searches its
-//!   bigrams as a phrase, so any run of two or more characters in the text is found, whether
-//!   the query is a word or a pasted sentence.
+//!   become each character and the overlapping bigrams, the bigram at its first character's
+//!   position (`地下鉄` → `地` `地下` at 0, `下` `下鉄` at 1, `鉄` at 2), as Lucene's
+//!   `CJKBigramFilter` does with `outputUnigrams`. The query side analyzes a query word the
+//!   same way and searches its tokens as a phrase at their positions, so a run in the text is
+//!   found whether the query is one character (`猫` in `小猫咪`), a word, a word that ends a
+//!   run (`2024年` in `2024年度`) or a pasted sentence. Bigrams alone missed the first three.
 //! - A combining mark (U+0301 in a decomposed `école`) is not alphanumeric, so
 //!   `SimpleTokenizer` cut the word at it (`e`, `cole`). A mark now stays in the word it follows,
 //!   and folding (`fold.rs`) takes the accent off.
@@ -121,7 +122,7 @@ impl Tokenizer for WordTokenizer {
         WordStream {
             text,
             at: 0,
-            bigram_next: None,
+            pending_bigram: None,
             token: &mut self.token,
         }
     }
@@ -132,9 +133,9 @@ pub struct WordStream<'a> {
     text: &'a str,
     /// Where reading goes on.
     at: usize,
-    /// After a bigram: where its second character starts, which begins the next bigram when
-    /// another CJK character follows it.
-    bigram_next: Option<usize>,
+    /// After a CJK character that another follows: their bigram (its byte range), the next
+    /// token, at the same position.
+    pending_bigram: Option<(usize, usize)>,
     token: &'a mut Token,
 }
 
@@ -177,24 +178,16 @@ impl WordStream<'_> {
         }
     }
 
-    /// The bigram that starts with the CJK character at `first`, or that character alone when
-    /// no CJK character follows it and `alone` allows it; reading goes on after it.
-    fn cjk_token(&mut self, first: usize, alone: bool) -> bool {
+    /// The CJK character at `first`, and its bigram with the next one, if any, as the token
+    /// after it at the same position; reading goes on at the next character.
+    fn cjk_unigram(&mut self, first: usize) -> bool {
         let second = self.unit_end(first);
         if let Some((_, Class::Cjk)) = self.char_at(second) {
-            let end = self.unit_end(second);
-            self.bigram_next = Some(second);
-            self.at = end;
-            self.emit(first, end);
-            true
-        } else {
-            self.bigram_next = None;
-            self.at = second;
-            if alone {
-                self.emit(first, second);
-            }
-            alone
+            self.pending_bigram = Some((first, self.unit_end(second)));
         }
+        self.at = second;
+        self.emit(first, second);
+        true
     }
 
     fn emit(&mut self, from: usize, to: usize) {
@@ -207,14 +200,11 @@ impl WordStream<'_> {
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
-        self.token.position = self.token.position.wrapping_add(1);
-        if let Some(next) = self.bigram_next.take() {
-            // The character at `next` was the end of a bigram: it starts the next one, and is
-            // not a token alone when the run ends with it.
-            if self.cjk_token(next, false) {
-                return true;
-            }
+        if let Some((from, to)) = self.pending_bigram.take() {
+            self.emit(from, to);
+            return true;
         }
+        self.token.position = self.token.position.wrapping_add(1);
         let bytes = self.text.as_bytes();
         loop {
             let Some(skip) = bytes
@@ -245,7 +235,7 @@ impl TokenStream for WordStream<'_> {
                     self.emit(start, end);
                     return true;
                 }
-                Class::Cjk => return self.cjk_token(start, true),
+                Class::Cjk => return self.cjk_unigram(start),
                 // A mark that follows no word separates, as it did.
                 Class::Mark | Class::Separator => self.at = start + c.len_utf8(),
             }
@@ -285,25 +275,33 @@ mod tests {
     }
 
     #[test]
-    fn cjk_runs_become_overlapping_bigrams() {
-        assert_eq!(texts("运行时"), ["运行", "行时"]);
+    fn cjk_runs_become_characters_and_overlapping_bigrams() {
+        assert_eq!(texts("运行时"), ["运", "运行", "行", "行时", "时"]);
         assert_eq!(
             tokens(WordTokenizer::default(), "地下鉄です。猫"),
             [
+                ("地".to_owned(), 0, 0, 3),
                 ("地下".to_owned(), 0, 0, 6),
+                ("下".to_owned(), 1, 3, 6),
                 ("下鉄".to_owned(), 1, 3, 9),
+                ("鉄".to_owned(), 2, 6, 9),
                 ("鉄で".to_owned(), 2, 6, 12),
+                ("で".to_owned(), 3, 9, 12),
                 ("です".to_owned(), 3, 9, 15),
-                ("猫".to_owned(), 4, 18, 21),
+                ("す".to_owned(), 4, 12, 15),
+                ("猫".to_owned(), 5, 18, 21),
             ]
         );
         // Punctuation ends a run; a character alone is a token alone.
-        assert_eq!(texts("北京，上海。中"), ["北京", "上海", "中"]);
         assert_eq!(
-            texts("コンピュータ・ウイルス"),
-            ["コン", "ンピ", "ピュ", "ュー", "ータ", "ウイ", "イル", "ルス"]
+            texts("北京，上海。中"),
+            ["北", "北京", "京", "上", "上海", "海", "中"]
         );
-        assert_eq!(texts("서울 지하철"), ["서울", "지하", "하철"]);
+        assert_eq!(
+            texts("ウイルス"),
+            ["ウ", "ウイ", "イ", "イル", "ル", "ルス", "ス"]
+        );
+        assert_eq!(texts("서울"), ["서", "서울", "울"]);
         assert_eq!(texts(""), Vec::<String>::new());
         assert_eq!(texts("。、"), Vec::<String>::new());
         assert!(is_cjk_text("运行") && is_cjk_text("が") && is_cjk_text("か\u{3099}"));
@@ -312,11 +310,11 @@ mod tests {
 
     #[test]
     fn words_and_cjk_split_where_the_script_changes() {
-        assert_eq!(texts("Web3中文"), ["Web3", "中文"]);
-        assert_eq!(texts("中文Web3 abc"), ["中文", "Web3", "abc"]);
+        assert_eq!(texts("Web3中文"), ["Web3", "中", "中文", "文"]);
+        assert_eq!(texts("中文Web3 abc"), ["中", "中文", "文", "Web3", "abc"]);
         assert_eq!(
             texts("iPhone15发布会 2024年"),
-            ["iPhone15", "发布", "布会", "2024", "年"]
+            ["iPhone15", "发", "发布", "布", "布会", "会", "2024", "年"]
         );
     }
 
@@ -325,7 +323,7 @@ mod tests {
         assert_eq!(texts("une e\u{301}cole"), ["une", "e\u{301}cole"]);
         assert_eq!(texts("\u{301}abc"), ["abc"]);
         // A decomposed `が` is one character of a bigram.
-        assert_eq!(texts("か\u{3099}く"), ["か\u{3099}く"]);
+        assert_eq!(texts("か\u{3099}く"), ["か\u{3099}", "か\u{3099}く", "く"]);
         assert_eq!(texts("İstanbul Αθήνα"), ["İstanbul", "Αθήνα"]);
     }
 
@@ -340,13 +338,21 @@ mod tests {
             proptest::prop_assert_eq!(tokens(WordTokenizer::default(), &text), tokens(simple, &text));
         }
 
-        /// Any text: no panic, each token is the text at its offsets, positions count up by one.
+        /// Any text: no panic, each token is the text at its offsets, positions count up by one
+        /// except for a bigram, at the position of the character it starts with.
         #[test]
         fn any_text_is_read_whole(text in "\\PC{0,80}") {
             let ours = tokens(WordTokenizer::default(), &text);
-            for (i, (token, position, from, to)) in ours.iter().enumerate() {
+            let mut last: Option<(usize, usize)> = None;
+            for (token, position, from, to) in &ours {
                 proptest::prop_assert_eq!(text.get(*from..*to), Some(token.as_str()));
-                proptest::prop_assert_eq!(*position, i);
+                let expected = match last {
+                    None => 0,
+                    Some((at, start)) if start == *from => at,
+                    Some((at, _)) => at + 1,
+                };
+                proptest::prop_assert_eq!(*position, expected);
+                last = Some((*position, *from));
             }
         }
     }

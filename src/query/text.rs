@@ -492,16 +492,14 @@ impl<'a> QueryBuilder<'a> {
         let term = |word: &str| Term::from_field_text(field, word);
         match matching {
             Match::Words(text) => {
-                let words = words(&mut self.stemmed, text);
+                let words = positioned_words(&mut self.stemmed, text);
                 match words.as_slice() {
                     [] => None,
-                    [one] => Some(Box::new(TermQuery::new(
+                    [(_, one)] => Some(Box::new(TermQuery::new(
                         term(one),
                         IndexRecordOption::WithFreqs,
                     ))),
-                    many => Some(Box::new(PhraseQuery::new(
-                        many.iter().map(|w| term(w)).collect(),
-                    ))),
+                    many => Some(phrase(field, many)),
                 }
             }
             Match::Prefix(text) => {
@@ -541,9 +539,7 @@ impl<'a> QueryBuilder<'a> {
                     [] => None,
                     [one] => Some(Box::new(FuzzyTermQuery::new(term(one), *edits, true))),
                     // `don't~1`: the edits make no sense across words; match the phrase.
-                    many => Some(Box::new(PhraseQuery::new(
-                        many.iter().map(|w| term(w)).collect(),
-                    ))),
+                    _ => Some(phrase(field, &positioned_words(&mut self.stemmed, text))),
                 }
             }
         }
@@ -662,6 +658,29 @@ impl<'a> QueryBuilder<'a> {
             }
         }
     }
+}
+
+/// The phrase of `words` at their positions: CJK text gives a character and its bigram at
+/// one position (`index::words`), and a word too long to index leaves a gap, as in the index.
+fn phrase(field: Field, words: &[(usize, String)]) -> Box<dyn Query> {
+    let first = words.first().map_or(0, |(at, _)| *at);
+    Box::new(PhraseQuery::new_with_offset(
+        words
+            .iter()
+            .map(|(at, word)| (at - first, Term::from_field_text(field, word)))
+            .collect(),
+    ))
+}
+
+/// The words of `text` as `analyzer` gives them, with their positions.
+pub fn positioned_words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        out.push((token.position, token.text.clone()));
+    }
+    out
 }
 
 /// The words of `text` as `analyzer` gives them.

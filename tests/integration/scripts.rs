@@ -40,6 +40,11 @@ fn archive() -> Archive {
     story("tokyo", "Rush hour", JAPANESE);
     story("web3", "Meetup", "本周 Web3中文社区 在上海举办聚会。");
     story(
+        "market",
+        "Briefs",
+        "小猫咪在家。A股上涨。2024年度报告发布。iPhone发布会在九月。",
+    );
+    story(
         "plain",
         "Council vote",
         "The council voted on the school budget.",
@@ -95,6 +100,12 @@ fn chinese_and_japanese_are_found_by_words_and_sentences() {
         ("Web3中文", "web3.md"),
         ("web3", "web3.md"),
         ("上海", "web3.md"),
+        // One character, and words that end inside a run: bigrams alone missed these.
+        ("猫", "market.md"),
+        ("A股", "market.md"),
+        ("2024年", "market.md"),
+        ("iPhone发", "market.md"),
+        ("\"年度报告\"", "market.md"),
     ] {
         assert_eq!(found(&archive, query), [path], "search {query}");
     }
