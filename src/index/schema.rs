@@ -263,7 +263,7 @@ pub fn register_tokenizers(index: &Index) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::{SimpleTokenizer, TokenStream};
+    use tantivy::tokenizer::SimpleTokenizer;
 
     /// The analyzer of schema version 8, before CJK bigrams and folding in every script.
     fn version_8_analyzer(stemmed: bool) -> TextAnalyzer {
@@ -280,13 +280,7 @@ mod tests {
 
     /// (text, position, from, to) of every token.
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
-        }
-        out
+        crate::index::words::token_tuples(analyzer.token_stream(text))
     }
 
     fn texts(text: &str) -> Vec<String> {

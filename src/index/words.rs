@@ -251,6 +251,17 @@ impl TokenStream for WordStream<'_> {
     }
 }
 
+/// (text, position, from, to) of every token of `stream`: what the tokenizer tests compare.
+#[cfg(test)]
+pub(crate) fn token_tuples(mut stream: impl TokenStream) -> Vec<(String, usize, usize, usize)> {
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,13 +269,7 @@ mod tests {
 
     /// (text, position, from, to) of every token.
     fn tokens(mut tokenizer: impl Tokenizer, text: &str) -> Vec<(String, usize, usize, usize)> {
-        let mut stream = tokenizer.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
-        }
-        out
+        token_tuples(tokenizer.token_stream(text))
     }
 
     fn texts(text: &str) -> Vec<String> {

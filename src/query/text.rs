@@ -685,12 +685,10 @@ pub fn positioned_words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, 
 
 /// The words of `text` as `analyzer` gives them.
 pub fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
+    positioned_words(analyzer, text)
+        .into_iter()
+        .map(|(_, word)| word)
+        .collect()
 }
 
 #[cfg(test)]
